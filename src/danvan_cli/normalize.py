@@ -1,0 +1,94 @@
+"""Character-level normalization of Vietnamese text, and the folds used for matching and search.
+
+Two folds, both *length-preserving* on NFC text, so that an offset found in a folded copy is
+the same offset in the display text (spans stay valid without a mapping table):
+
+- ``fold_tones``: one tone-mark placement ("hoà" -> "hòa", "uỷ" -> "ủy"). Parsers match on it.
+- ``fold_search``: no diacritics, đ -> d, lower case. FTS and snippets use it.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex as re
+
+# --- tone placement ---------------------------------------------------------------------------
+# Old style puts the tone on the second vowel of "oa", "oe", "uy" at the end of a syllable
+# ("hoà", "thuỷ"); new style on the first ("hòa", "thủy"). Built from the combining marks so
+# the table cannot drift from Unicode.
+_TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền sắc hỏi ngã nặng
+
+
+def _tone_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for mark in _TONE_MARKS:
+            for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                old = f + unicodedata.normalize("NFC", s + mark)
+                new = unicodedata.normalize("NFC", f + mark) + s
+                table[old] = new
+    return table
+
+
+_TONES = _tone_table()
+# Only at the end of a syllable (no letter follows: "hoàng" is right in both styles) and not
+# after q ("quý": "qu" is a consonant there).
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONES)) + r")(?!\p{L})")
+
+
+def fold_tones(text: str) -> str:
+    """One tone placement for matching; same length as ``text``."""
+    return _TONE_RE.sub(lambda m: _TONES[m.group(1)], text)
+
+
+# --- search fold ------------------------------------------------------------------------------
+_EXTRA = {"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _EXTRA:
+        return _EXTRA[ch]
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base.lower() if len(base.lower()) == 1 else ch
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def fold_search(text: str) -> str:
+    """Lower case, no diacritics, đ -> d; same length as NFC ``text``."""
+    out = []
+    cache = _FOLD_CACHE
+    for ch in text:
+        f = cache.get(ch)
+        if f is None:
+            f = cache[ch] = _fold_char(ch) if ord(ch) > 127 else ch.lower()
+        out.append(f)
+    return "".join(out)
+
+
+# --- the character clean-up every reader's output goes through --------------------------------
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Markdown emphasis as saved by some portals: "**TM. ỦY BAN**", "*Dân vận khéo*". A lone "*"
+# between spaces (a bullet or a footnote star) is left alone.
+_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
+
+
+def clean_chars(text: str) -> str:
+    """NFC, one kind of line ending and space, no zero-width characters, no markdown emphasis.
+
+    Eth (U+00D0) printed for Đ by some sources is mapped to Đ. Form feeds become line breaks.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\u00d0", "Đ").replace("\ufffe", "-")  # pdfium marks a line-end hyphen U+FFFE
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    return text
+
+
+def squash_spaces(text: str) -> str:
+    return re.sub(r" {2,}", " ", text).strip()

@@ -1,0 +1,84 @@
+"""Output of every query command: one decorator for the options, one function to write rows.
+
+Rows are dicts. A terminal gets a rich table; a pipe gets JSON Lines unless ``--format`` says
+otherwise. Messages never go to stdout.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from typing import Any, Callable, Iterable, Sequence
+
+import click
+
+FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
+
+
+def output_options(extra_formats: Sequence[str] = ()) -> Callable:
+    """Add ``--format`` (and ``--json``/``--csv`` style shortcuts are deliberately absent: one
+    spelling) to a query command. ``extra_formats`` are command-specific (ics, dot, mermaid)."""
+    choices = FORMATS + list(extra_formats)
+
+    def decorator(fn: Callable) -> Callable:
+        @click.option("-f", "--format", "fmt", type=click.Choice(choices), default=None,
+                      help="Output format: " + ", ".join(choices)
+                      + ". Default: table on a terminal, jsonl when piped.")
+        @click.option("--limit", type=click.IntRange(min=0), default=None,
+                      help="Show at most this many rows.")
+        @functools.wraps(fn)
+        def wrapper(*args: Any, fmt: str | None, limit: int | None, **kwargs: Any) -> Any:
+            return fn(*args, fmt=resolve_format(fmt), limit=limit, **kwargs)
+        return wrapper
+    return decorator
+
+
+def resolve_format(fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None,
+         title: str | None = None, limit: int | None = None,
+         styles: dict[str, str] | None = None) -> int:
+    """Write rows in ``fmt``; return how many were written. ``columns`` picks and orders the
+    table/CSV columns (JSON keeps every key)."""
+    rows = list(rows)
+    if limit is not None:
+        rows = rows[:limit]
+    out = sys.stdout
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        cols = list(columns or (rows[0].keys() if rows else []))
+        w = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in cols])
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+        cols = list(columns or (rows[0].keys() if rows else []))
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for c in cols:
+            table.add_column(c, style=(styles or {}).get(c), overflow="fold")
+        for r in rows:
+            table.add_row(*[_cell(r.get(c)) for c in cols])
+        Console().print(table)
+    else:
+        raise click.UsageError(f"format {fmt} is not available for this command")
+    return len(rows)

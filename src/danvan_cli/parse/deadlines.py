@@ -1,0 +1,9 @@
+"""Stage 'deadlines' (see parse/__init__.py). Placeholder until its owner fills it in."""
+from __future__ import annotations
+
+from ..model import Document
+from .textdoc import DocText
+
+
+def run(doc: DocText, out: Document) -> None:
+    return None

@@ -1,0 +1,60 @@
+"""The normalized document every parser stage reads: one string, its lines, and where its
+parts begin and end.
+
+``text`` is what spans index (``danvan parse --text`` prints it). ``match`` is ``text`` with one
+tone placement (``normalize.fold_tones``), the same length: stages run their regexes on
+``match`` and slice values out of ``text``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Footnote
+
+
+@dataclass
+class Line:
+    start: int
+    end: int                    # exclusive; text[start:end] has no newline
+    page: int | None = None
+    column: str | None = None   # "left" | "right" (header / closing columns)
+    bold: bool = False
+    centered: bool = False
+    in_table: bool = False
+
+
+@dataclass
+class DocText:
+    text: str
+    match: str
+    lines: list[Line]
+    format: str
+    # text[footnote_start:] holds the footnotes, one per line, moved out of the running text.
+    footnote_start: int
+    footnotes: list[Footnote] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # Set by the stages, in pipeline order: header sets body_start (first character after
+    # type, subject and addressees); closing sets body_end (where "Nơi nhận" or the signer
+    # block begins; footnote_start when there is none).
+    body_start: int = 0
+    body_end: int | None = None
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [ln.start for ln in self.lines]
+        if self.body_end is None:
+            self.body_end = self.footnote_start
+
+    def line_index(self, offset: int) -> int:
+        """Index of the line holding ``offset`` (or the last line starting before it)."""
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def line_text(self, i: int) -> str:
+        ln = self.lines[i]
+        return self.text[ln.start:ln.end]
+
+    def lines_between(self, start: int, end: int) -> list[int]:
+        return [i for i, ln in enumerate(self.lines) if ln.start >= start and ln.end <= end]

@@ -1,0 +1,233 @@
+"""Reading the index: finding a document, full-text search, export and statistics."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Iterator
+
+import regex as re
+import sqlite_utils
+
+from .keys import number_key
+from .normalize import fold_search
+
+
+class DocumentNotFound(Exception):
+    pass
+
+
+class AmbiguousDocument(Exception):
+    pass
+
+
+def _describe(row: dict) -> str:
+    return f"#{row['id']} {row.get('number') or '(no number)'} {row.get('date') or ''} {row['path']}".strip()
+
+
+def find_document(db: sqlite_utils.Database, ref: str) -> dict:
+    """The document a user means by ``ref``: an id ("#12" or "12"), a path as indexed (or the
+    same file by another spelling), or a number ("1954/KH-UBND", spaces and case ignored).
+    A number held by several documents raises AmbiguousDocument listing them."""
+    conn = db.conn
+    cols = "id, path, number, date, doc_type, issuer, subject, place, year"
+
+    def rows(sql: str, args: list) -> list[dict]:
+        cur = conn.execute(sql, args)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    r = ref.strip()
+    if re.fullmatch(r"#?\d+", r):
+        found = rows(f"SELECT {cols} FROM documents WHERE id = ?", [int(r.lstrip("#"))])
+        if found:
+            return found[0]
+    for p in dict.fromkeys([r, os.path.normpath(r), os.path.abspath(r)]):
+        found = rows(f"SELECT {cols} FROM documents WHERE id = (SELECT doc_id FROM files WHERE path = ?)", [p])
+        if found:
+            return found[0]
+    if os.path.exists(r):  # indexed under another spelling of the path: same content
+        from .index import file_sha256
+        try:
+            found = rows(f"SELECT {cols} FROM documents WHERE sha256 = ?", [file_sha256(r)])
+        except OSError:
+            found = []
+        if found:
+            return found[0]
+    found = rows(f"SELECT {cols} FROM documents WHERE number_key = ? ORDER BY date, id", [number_key(r)])
+    if not found:
+        found = _loose_number(db, r, rows, cols)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise DocumentNotFound(f"no indexed document matches {ref!r} (give a number, a path or an id)")
+    listing = "; ".join(_describe(x) for x in found[:10])
+    raise AmbiguousDocument(f"{len(found)} documents match {ref!r}: {listing}. Give the id (#N) or the path")
+
+
+def _loose_number(db, r, rows, cols) -> list[dict]:
+    """Numbers typed loosely ("25/NQ-TW", "nq 25"): parse.citations knows the variants."""
+    try:
+        from .parse.citations import normalize_ref
+    except ImportError:
+        return []
+    keys = [k for k in normalize_ref(r) if k]
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    return rows(f"SELECT {cols} FROM documents WHERE number_key IN ({marks}) ORDER BY date, id", keys)
+
+
+def load_document(db: sqlite_utils.Database, doc_id: int, with_text: bool = True) -> dict:
+    row = db.conn.execute("SELECT json, text, path, id FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is None:
+        raise DocumentNotFound(f"no document #{doc_id}")
+    d = json.loads(row[0])
+    if with_text:
+        d["text"] = row[1]
+    d["id"] = row[3]
+    d["paths"] = [p for (p,) in db.conn.execute("SELECT path FROM files WHERE doc_id = ? ORDER BY path", [doc_id])]
+    return d
+
+
+def export_documents(db: sqlite_utils.Database, with_text: bool = False) -> Iterator[dict]:
+    """Every document in the SCHEMA.md shape, streamed in id order."""
+    cur = db.conn.execute("SELECT json, text FROM documents ORDER BY id")
+    for js, text in cur:
+        d = json.loads(js)
+        if with_text:
+            d["text"] = text
+        yield d
+
+
+# --- search -------------------------------------------------------------------------------------
+_PHRASE = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def fts_query(query: str) -> tuple[str, list[str]]:
+    """An FTS5 MATCH expression for what the user typed, and the folded terms to highlight.
+
+    Every term is quoted, so document numbers ("25-NQ/TW") and words that are FTS operators
+    ("and", "not", "near") are taken literally; terms are ANDed; "..." stays a phrase. The
+    folding is the one the index used (no diacritics, đ -> d)."""
+    parts, terms, bare = [], [], []
+    for m in _PHRASE.finditer(fold_search(query)):
+        t = (m.group(1) or m.group(2)).strip().strip(".,;:")
+        t = re.sub(r"\.(?!\w)", " ", t).strip()
+        if not t:
+            continue
+        terms.append(t)
+        if m.group(2):
+            bare.append(t)
+        parts.append('"' + t.replace('"', '""') + '"')
+    expr = " ".join(parts)
+    if len(bare) > 1 and len(bare) == len(parts):
+        # words typed together are most likely a phrase: rank documents holding it first
+        phrase = " ".join(bare)
+        terms.insert(0, phrase)
+        expr = f'"{phrase}" OR ({expr})'
+    return expr, terms
+
+
+def _term_regex(terms: list[str]) -> list[re.Pattern]:
+    """Highlight patterns, tried in order: the whole phrase first (when the user typed several
+    words), then any of the terms."""
+    def alt(ts: list[str]) -> re.Pattern:
+        alts = [r"\s+".join(map(re.escape, t.split())) for t in sorted(ts, key=len, reverse=True)]
+        return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+    if not terms:
+        return []
+    out = [alt(terms[:1])] if len(terms) > 1 and " " in terms[0] else []
+    return out + [alt(terms)]
+
+
+def snippet(text: str, folded: str, rx: list[re.Pattern] | None, width: int = 180,
+            highlight: str = "brackets") -> tuple[str, int | None]:
+    """A window of ``text`` around the first match of ``rx`` in ``folded`` (same length), with
+    every match in it marked: [..] for plain output, rich markup for a terminal."""
+    m = None
+    for one in rx or ():  # the first pattern that matches anywhere decides where to look
+        m = one.search(folded)
+        if m:
+            rx = [one]
+            break
+    if not m:
+        return " ".join(text[:width].split()), None
+    start = max(0, m.start() - width // 3)
+    end = min(len(text), start + width)
+    if start > 0:
+        sp = text.find(" ", start, m.start())
+        start = sp + 1 if sp != -1 else start
+    out, pos = [], start
+    for mm in rx[0].finditer(folded, start, end):
+        out.append(_escape(text[pos:mm.start()], highlight))
+        word = text[mm.start():mm.end()]
+        out.append(f"[bold yellow]{_escape(word, highlight)}[/]" if highlight == "rich" else f"[{word}]")
+        pos = mm.end()
+    out.append(_escape(text[pos:end], highlight))
+    s = " ".join("".join(out).split())
+    return ("…" if start > 0 else "") + s + ("…" if end < len(text) else ""), m.start()
+
+
+def _escape(s: str, highlight: str) -> str:
+    if highlight != "rich":
+        return s
+    from rich.markup import escape
+    return escape(s)
+
+
+def search(db: sqlite_utils.Database, query: str, doc_type: str | None = None, limit: int = 50,
+           highlight: str = "brackets") -> list[dict]:
+    """Documents matching ``query``, best first (BM25, the title weighing more than the body),
+    each with a snippet around its first match and the section it stands in."""
+    match, terms = fts_query(query)
+    if not match:
+        return []
+    rx = _term_regex(terms)
+    sql = ("SELECT d.id, d.number, d.doc_type, d.date, d.path, d.text, bm25(documents_fts, 4.0, 1.0) AS score "
+           "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+           "WHERE documents_fts MATCH ?")
+    args: list = [match]
+    if doc_type:
+        sql += " AND d.doc_type = ?"
+        args.append(doc_type.upper())
+    sql += " ORDER BY score LIMIT ?"
+    args.append(limit)
+    out = []
+    for rank, (doc_id, number, dtype, date, path, text, score) in enumerate(db.conn.execute(sql, args), 1):
+        text = text or ""
+        snip, at = snippet(text, fold_search(text), rx, highlight=highlight)
+        section = None
+        if at is not None:
+            r = db.conn.execute(
+                "SELECT section FROM sections WHERE doc_id = ? AND start <= ? AND end > ? "
+                "ORDER BY level DESC LIMIT 1", [doc_id, at, at]).fetchone()
+            section = r[0] if r else None
+        out.append({"rank": rank, "id": doc_id, "number": number, "doc_type": dtype, "date": date,
+                    "section": section, "snippet": snip, "path": path, "score": round(-score, 3)})
+    return out
+
+
+# --- statistics ---------------------------------------------------------------------------------
+def index_stats(db: sqlite_utils.Database) -> list[dict]:
+    conn = db.conn
+    rows: list[dict] = []
+
+    def add(what: str, value, count) -> None:
+        rows.append({"what": what, "value": value, "count": count})
+
+    add("documents", None, conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    add("files", None, conn.execute("SELECT count(*) FROM files").fetchone()[0])
+    for col in ("kind", "doc_type", "format"):
+        for value, n in conn.execute(f"SELECT {col}, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"):
+            add(col, value, n)
+    for table in ("sections", "citations", "assignments", "deadlines", "recipients", "footnotes"):
+        add(table, None, conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    add("citations resolved", None,
+        conn.execute("SELECT count(*) FROM citations WHERE target_id IS NOT NULL").fetchone()[0])
+    add("failed files", None, conn.execute("SELECT count(*) FROM failed_files").fetchone()[0])
+    return rows
+
+
+def failed_files(db: sqlite_utils.Database) -> list[dict]:
+    cur = db.conn.execute("SELECT path, error, failed_at FROM failed_files ORDER BY path")
+    return [dict(zip(("path", "error", "failed_at"), r)) for r in cur]

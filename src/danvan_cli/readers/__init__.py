@@ -1,0 +1,65 @@
+"""Readers: one per file format, chosen by the file's content first and its extension second."""
+from __future__ import annotations
+
+import os
+
+from .base import Block, Extracted, ReadError
+
+__all__ = ["Block", "Extracted", "ReadError", "read", "sniff_format", "SUPPORTED_EXTENSIONS"]
+
+SUPPORTED_EXTENSIONS = {".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm"}
+
+
+def sniff_format(path: str, head: bytes) -> str:
+    """The format of a file from its first bytes; the extension decides only for plain text."""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    ext = os.path.splitext(path)[1].lower()
+    low = head[:2048].lower()
+    if b"<html" in low or b"<!doctype html" in low or ext in (".html", ".htm"):
+        return "html"
+    if ext in (".pdf", ".docx", ".doc"):
+        raise ReadError(f"not a {ext[1:]} file: its content is {_describe(head)}")
+    return "md" if ext == ".md" else "txt"
+
+
+def _describe(head: bytes) -> str:
+    if not head:
+        return "empty"
+    if b"\x00" in head[:1024] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data of an unknown kind"
+    return "plain text"
+
+
+def read(path: str) -> Extracted:
+    """Read a file into blocks. Raises ReadError with a one-line reason."""
+    if os.path.isdir(path):
+        raise ReadError("is a directory, not a file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as e:
+        raise ReadError(e.strerror or str(e)) from None
+    if not head:
+        raise ReadError("empty file (0 bytes)")
+    fmt = sniff_format(path, head)
+    if fmt == "pdf":
+        from .pdf import read_pdf
+        return read_pdf(path)
+    if fmt == "docx":
+        from .docx import read_docx
+        return read_docx(path)
+    if fmt == "doc":
+        from .doc import read_doc
+        return read_doc(path)
+    if fmt == "html":
+        from .html import read_html
+        return read_html(path)
+    from .txt import read_txt
+    return read_txt(path, fmt)

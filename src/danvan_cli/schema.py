@@ -1,0 +1,224 @@
+"""The index's shape, declared as data and applied idempotently by ``ensure_schema``.
+
+Version history (PRAGMA user_version):
+  1  first release: documents, files, sections, citations, assignments, deadlines, recipients,
+     footnotes, failures, FTS over folded document and section text, views.
+
+An index written by a newer danvan is refused; an older one is migrated by the steps in
+``MIGRATIONS`` (none yet: version 0 means a new, empty file).
+"""
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 1
+
+# Columns are (name, SQL type and constraints). Child tables reference documents(id) with
+# ON DELETE CASCADE, so replacing a document is one DELETE and the inserts.
+TABLES: dict[str, list[tuple[str, str]]] = {
+    "documents": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("sha256", "TEXT NOT NULL UNIQUE"),       # identity: the file's content
+        ("path", "TEXT NOT NULL"),                # first path it was indexed from
+        ("format", "TEXT"),
+        ("kind", "TEXT"),
+        ("doc_type", "TEXT"),
+        ("number", "TEXT"),
+        ("number_key", "TEXT"),                   # keys.number_key(number)
+        ("symbol", "TEXT"),
+        ("issuer", "TEXT"),
+        ("place", "TEXT"),
+        ("date", "TEXT"),
+        ("year", "INTEGER"),
+        ("subject", "TEXT"),
+        ("title", "TEXT"),
+        ("author", "TEXT"),
+        ("addressees", "TEXT"),                   # JSON list
+        ("signer_name", "TEXT"),
+        ("signer_title", "TEXT"),
+        ("signer_authority", "TEXT"),
+        ("signer_on_behalf", "TEXT"),
+        ("warnings", "TEXT"),                     # JSON list
+        ("metadata", "TEXT"),                     # JSON object
+        ("parser_version", "INTEGER NOT NULL"),
+        ("indexed_at", "TEXT NOT NULL"),
+        ("text", "TEXT"),                         # normalized text: spans index it
+        ("json", "TEXT NOT NULL"),                # the document in the SCHEMA.md shape
+    ],
+    "files": [                                    # every path seen, pointing at its content
+        ("path", "TEXT PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("size", "INTEGER"),
+        ("mtime", "REAL"),
+        ("seen_at", "TEXT NOT NULL"),
+    ],
+    "sections": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("section", "TEXT NOT NULL"),             # "II.3"
+        ("parent", "TEXT"),
+        ("level", "INTEGER"),
+        ("label", "TEXT"),
+        ("heading", "TEXT"),
+        ("title", "TEXT"),
+        ("kind", "TEXT"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+    ],
+    "citations": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("type", "TEXT"),
+        ("number", "TEXT NOT NULL"),
+        ("number_key", "TEXT NOT NULL"),
+        ("cite_key", "TEXT"),                     # parse.citations canonical key
+        ("date", "TEXT"),
+        ("issuer", "TEXT"),
+        ("subject", "TEXT"),
+        ("basis", "INTEGER NOT NULL DEFAULT 0"),  # 1: in the Căn cứ / Thực hiện opening
+        ("section", "TEXT"),
+        ("in_footnote", "INTEGER NOT NULL DEFAULT 0"),
+        ("occurrences", "INTEGER NOT NULL DEFAULT 1"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+        ("context", "TEXT"),
+        ("target_id", "INTEGER REFERENCES documents(id) ON DELETE SET NULL"),  # resolved
+    ],
+    "assignments": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("agency", "TEXT NOT NULL"),
+        ("agency_key", "TEXT"),
+        ("role", "TEXT"),
+        ("partners", "TEXT"),                     # JSON list
+        ("task", "TEXT"),
+        ("section", "TEXT"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+    ],
+    "deadlines": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("date", "TEXT"),                         # ISO; NULL for relative or undated recurring
+        ("precision", "TEXT"),
+        ("raw", "TEXT"),
+        ("what", "TEXT"),
+        ("agency", "TEXT"),
+        ("agency_key", "TEXT"),
+        ("to_agency", "TEXT"),                    # the JSON's "to"
+        ("recurring", "TEXT"),
+        ("relative", "TEXT"),
+        ("section", "TEXT"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+    ],
+    "recipients": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("position", "INTEGER NOT NULL"),
+        ("text", "TEXT NOT NULL"),
+    ],
+    "footnotes": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("doc_id", "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE"),
+        ("mark", "TEXT"),
+        ("text", "TEXT"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+    ],
+    "failures": [                                 # the log of files that could not be indexed
+        ("id", "INTEGER PRIMARY KEY"),
+        ("path", "TEXT NOT NULL"),
+        ("sha256", "TEXT"),
+        ("error", "TEXT NOT NULL"),
+        ("failed_at", "TEXT NOT NULL"),
+    ],
+}
+
+INDEXES: list[tuple[str, str, list[str]]] = [
+    ("idx_documents_number_key", "documents", ["number_key"]),
+    ("idx_documents_date", "documents", ["date"]),
+    ("idx_files_doc", "files", ["doc_id"]),
+    ("idx_sections_doc", "sections", ["doc_id"]),
+    ("idx_citations_doc", "citations", ["doc_id"]),
+    ("idx_citations_number_key", "citations", ["number_key"]),
+    ("idx_citations_target", "citations", ["target_id"]),
+    ("idx_assignments_doc", "assignments", ["doc_id"]),
+    ("idx_assignments_agency_key", "assignments", ["agency_key"]),
+    ("idx_deadlines_doc", "deadlines", ["doc_id"]),
+    ("idx_deadlines_date", "deadlines", ["date"]),
+    ("idx_deadlines_agency_key", "deadlines", ["agency_key"]),
+    ("idx_recipients_doc", "recipients", ["doc_id"]),
+    ("idx_footnotes_doc", "footnotes", ["doc_id"]),
+    ("idx_failures_path", "failures", ["path"]),
+]
+
+# Full-text search over text folded by normalize.fold_search (no diacritics, đ -> d), so a
+# query typed without accents matches; rowid = documents.id / sections.id.
+FTS: dict[str, list[str]] = {
+    "documents_fts": ["title", "body"],
+    "sections_fts": ["heading", "body"],
+}
+FTS_TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '-/.'"
+
+VIEWS: dict[str, str] = {
+    # One row per deadline with the document it comes from.
+    "deadline_list": """
+        SELECT dl.id, dl.date, dl.precision, dl.recurring, dl.what, dl.agency, dl.to_agency,
+               dl.raw, dl.section, d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date,
+               d.subject, d.path
+        FROM deadlines dl JOIN documents d ON d.id = dl.doc_id""",
+    # Citation edges: who cites what, resolved target when the cited document is indexed.
+    "citation_edges": """
+        SELECT c.doc_id AS from_id, f.number AS from_number, c.number, c.type, c.date, c.issuer,
+               c.basis, c.target_id AS to_id, t.number AS to_number, t.path AS to_path
+        FROM citations c JOIN documents f ON f.id = c.doc_id
+        LEFT JOIN documents t ON t.id = c.target_id""",
+    # The latest failure of each path that is not indexed now.
+    "failed_files": """
+        SELECT f.path, f.error, f.failed_at FROM failures f
+        WHERE f.id = (SELECT max(id) FROM failures g WHERE g.path = f.path)
+          AND f.path NOT IN (SELECT path FROM files)""",
+}
+
+
+class SchemaError(Exception):
+    """The index cannot be used by this version of danvan (message for the user)."""
+
+
+def _table_sql(name: str, cols: list[tuple[str, str]]) -> str:
+    body = ",\n  ".join(f'"{c}" {t}' for c, t in cols)
+    return f'CREATE TABLE IF NOT EXISTS "{name}" (\n  {body}\n)'
+
+
+def schema_statements() -> list[str]:
+    stmts = [_table_sql(n, cols) for n, cols in TABLES.items()]
+    stmts += [f'CREATE INDEX IF NOT EXISTS "{i}" ON "{t}" ({", ".join(cols)})' for i, t, cols in INDEXES]
+    stmts += [f"CREATE VIRTUAL TABLE IF NOT EXISTS \"{n}\" USING fts5({', '.join(cols)}, tokenize=\"{FTS_TOKENIZER}\")"
+              for n, cols in FTS.items()]
+    stmts += [f'CREATE VIEW IF NOT EXISTS "{n}" AS {sql.strip()}' for n, sql in VIEWS.items()]
+    return stmts
+
+
+MIGRATIONS: dict[int, list[str]] = {}  # from version N to N+1
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create or migrate the schema; refuse an index from a newer danvan."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaError(f"index schema version {version} is newer than this danvan understands "
+                          f"({SCHEMA_VERSION}); upgrade danvan or index into a new file")
+    if version == SCHEMA_VERSION:
+        return
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'").fetchone()[0]
+    if version == 0 and has_tables:
+        raise SchemaError("not a danvan index (it has a documents table but no schema version); "
+                          "index into a new file")
+    with conn:
+        for v in range(version, SCHEMA_VERSION):
+            for stmt in (MIGRATIONS.get(v, []) if v else []):
+                conn.execute(stmt)
+        for stmt in schema_statements():
+            conn.execute(stmt)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
