@@ -4,15 +4,34 @@ A file is keyed by its content hash. Unchanged content parsed by the current par
 skipped; a changed file replaces its old document in one transaction; a file that fails is
 logged in ``failures`` with a one-line reason and the run goes on. Parsing may run in a process
 pool; only this process writes.
+
+What can go wrong, and what happens then:
+
+- a file that cannot be read, is too large, or holds far too much text: one line on stderr and
+  in ``failures``, the run goes on;
+- a parser that raises, or runs longer than ``PARSE_TIMEOUT`` seconds: the same;
+- a worker process that dies (a crash in a native library, the kernel's OOM killer): the files
+  it held are parsed again one at a time in fresh processes, so only the culprit fails;
+- a document that cannot be stored (a value the schema refuses): its writes are rolled back to a
+  savepoint and it is logged; the others in the transaction stay;
+- the ingest itself killed (SIGKILL, power loss): writes are grouped in transactions of at
+  most ``COMMIT_EVERY`` documents or ``COMMIT_SECONDS``, so the index keeps every document
+  committed before the kill and the next run does the rest.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import signal
+import sqlite3
 import sys
+import threading
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -25,6 +44,24 @@ from .readers import SUPPORTED_EXTENSIONS
 
 COMMIT_EVERY = 200        # documents per transaction at most ...
 COMMIT_SECONDS = 1.0      # ... or this long, whichever comes first: a kill loses at most that
+
+# Files above these sizes are refused before they are read. A long administrative document is
+# well under 1 MB as text and a few MB as .docx or .pdf (a scan of many pages: tens of MB); a
+# 50 MB text file is a log or a data dump, and parsing it would hold the run for minutes.
+# Saved web pages may carry inline images, hence their larger limit.
+MAX_FILE_BYTES = {".txt": 16 << 20, ".md": 16 << 20, ".html": 64 << 20, ".htm": 64 << 20}
+MAX_OTHER_BYTES = 512 << 20
+# Text extracted from a file of an accepted size can still be huge (a PDF of thousands of
+# pages, a zip bomb dressed as .docx): beyond this many characters (about 1,500 dense pages)
+# the file is refused rather than parsed.
+MAX_TEXT_CHARS = 5_000_000
+# Seconds one file may take to read and parse (OCR of a long scan included) before it is given
+# up: a safety net for pathological input, not a speed target. DANVAN_PARSE_TIMEOUT overrides.
+PARSE_TIMEOUT = 600.0
+# An unchanged size and modification time skip the hashing of a file seen before, unless the
+# file was modified within this many seconds of when it was last indexed (coarse file-system
+# clocks, e.g. FAT's 2 s, could hide a change made in the same tick).
+RACY_SECONDS = 2.0
 
 
 @dataclass
@@ -41,6 +78,19 @@ class IngestReport:
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def stored_path(path: str) -> str:
+    """The path as the index stores and shows it.
+
+    A file name that is not valid UTF-8 (files unzipped from an archive made on an old Windows)
+    reaches Python with surrogate escapes, which SQLite cannot store: its undecodable bytes are
+    kept as \\xNN escapes, so the name stays distinct, printable and the same on every run."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 # --- finding files ------------------------------------------------------------------------------
@@ -103,21 +153,86 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             stack.extend(reversed(subdirs))
 
 
+def size_problem(path: str, size: int) -> str | None:
+    """Why a file of ``size`` bytes is refused unread, or None."""
+    ext = os.path.splitext(path)[1].lower()
+    limit = MAX_FILE_BYTES.get(ext, MAX_OTHER_BYTES)
+    if size <= limit:
+        return None
+    kind = f"{ext} files" if ext in MAX_FILE_BYTES else "files"
+    return (f"too large for a document: {size / 2**20:.1f} MB (the limit for {kind} is "
+            f"{limit >> 20} MB)")
+
+
 # --- parsing (runs in worker processes) ---------------------------------------------------------
+class ParseTimeout(BaseException):
+    """Raised by the alarm in the middle of a parse. A BaseException, so that a stage's
+    ``except Exception`` cannot swallow it."""
+
+
+def _timeout_seconds() -> float:
+    try:
+        return float(os.environ.get("DANVAN_PARSE_TIMEOUT", PARSE_TIMEOUT))
+    except ValueError:
+        return PARSE_TIMEOUT
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """SIGALRM after ``seconds`` in the main thread of this process (workers and the CLI parse
+    there); elsewhere, or without a positive limit, no limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise ParseTimeout()
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def parse_one(path: str, sha: str) -> tuple[str, str, str, object]:
-    """("ok", path, sha, document dict) or ("fail", path, sha, one-line reason). Never raises."""
+    """("ok", path, sha, document dict) or ("fail", path, sha, one-line reason). Never raises
+    for a bad file (KeyboardInterrupt and SystemExit still stop the run)."""
     from .parse import parse_extracted
     from .readers import ReadError, read
+    limit = _timeout_seconds()
     try:
-        doc = parse_extracted(read(path), path, sha)
-        return "ok", path, sha, doc.to_dict(with_text=True)
+        with _time_limit(limit):
+            ext = read(path)
+            n = sum(len(b.text) + 1 for b in ext.blocks)
+            if n > MAX_TEXT_CHARS:
+                return "fail", path, sha, (f"too much text for a document: {n:,} characters "
+                                           f"(the limit is {MAX_TEXT_CHARS:,})")
+            doc = parse_extracted(ext, path, sha)
+            return "ok", path, sha, doc.to_dict(with_text=True)
     except ReadError as e:
         return "fail", path, sha, str(e)
+    except ParseTimeout:
+        return "fail", path, sha, (f"gave up after {limit:g} s of reading and parsing "
+                                   "(DANVAN_PARSE_TIMEOUT=seconds raises the limit)")
     except MemoryError:
         return "fail", path, sha, "out of memory while parsing"
+    except RecursionError:
+        return "fail", path, sha, "parser error (RecursionError: nesting too deep)"
     except Exception as e:  # a parser bug must not stop the run: report it on one line
         msg = " ".join(str(e).split())[:200]
         return "fail", path, sha, f"parser error ({type(e).__name__}: {msg})"
+
+
+def _parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, str, object]]:
+    return [parse_one(p, s) for p, s in items]
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def file_sha256(path: str) -> str:
@@ -148,10 +263,12 @@ def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_
     """Insert one parsed document (a ``Document.to_dict(with_text=True)``) and point ``path`` at
     it, replacing what that path or that content had before. Caller holds the transaction."""
     conn = db.conn
+    path = stored_path(path)
+    if isinstance(d.get("source"), str):
+        d["source"] = stored_path(d["source"])
     old = conn.execute("SELECT id FROM documents WHERE sha256 = ?", [d["sha256"]]).fetchone()
     if old:
         delete_document(db, old[0])
-    prev = conn.execute("SELECT doc_id FROM files WHERE path = ?", [path]).fetchone()
     text = d.pop("text", "") or ""
     signer = d.get("signer") or {}
     row = {
@@ -172,14 +289,21 @@ def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_
         f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
     doc_id = cur.lastrowid
     _insert_children(db, doc_id, d, text)
-    conn.execute(
+    _link_path(db, path, doc_id, stat)
+    return doc_id
+
+
+def _link_path(db: sqlite_utils.Database, path: str, doc_id: int, st: os.stat_result | None) -> None:
+    """Point ``path`` at an indexed document, dropping what it pointed at if nothing else does."""
+    path = stored_path(path)
+    f = db.conn.execute("SELECT doc_id FROM files WHERE path = ?", [path]).fetchone()
+    db.conn.execute(
         "INSERT INTO files (path, doc_id, size, mtime, seen_at) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(path) DO UPDATE SET doc_id = excluded.doc_id, size = excluded.size, "
         "mtime = excluded.mtime, seen_at = excluded.seen_at",
-        [path, doc_id, stat.st_size if stat else None, stat.st_mtime if stat else None, now()])
-    if prev and prev[0] != doc_id:
-        _drop_if_orphan(db, prev[0])
-    return doc_id
+        [path, doc_id, st.st_size if st else None, st.st_mtime if st else None, now()])
+    if f and f[0] != doc_id:
+        _drop_if_orphan(db, f[0])
 
 
 def _drop_if_orphan(db: sqlite_utils.Database, doc_id: int) -> None:
@@ -240,7 +364,54 @@ def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str)
 
 def log_failure(db: sqlite_utils.Database, path: str, sha: str | None, reason: str) -> None:
     db.conn.execute("INSERT INTO failures (path, sha256, error, failed_at) VALUES (?, ?, ?, ?)",
-                    [path, sha, reason, now()])
+                    [stored_path(path), sha, reason, now()])
+
+
+def _without_surrogates(obj):
+    """``obj`` with lone surrogates (undecodable bytes in a broken PDF's text) replaced, so that
+    SQLite can store it."""
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(obj, dict):
+        return {k: _without_surrogates(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_without_surrogates(v) for v in obj]
+    return obj
+
+
+# Errors that belong to one document's values; anything else from SQLite (disk full, I/O error,
+# a lock held too long) concerns the whole index and stops the run.
+_DOCUMENT_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError,
+                    OverflowError, TypeError, ValueError, KeyError, AttributeError)
+
+
+def store_document(db: sqlite_utils.Database, d: dict, path: str, st: os.stat_result | None,
+                   copies: list[tuple[str, os.stat_result]] = ()) -> tuple[int | None, str | None]:
+    """Write one document under a savepoint: (doc_id, None), or (None, one-line reason) with
+    nothing of it left in the index. Caller holds the transaction."""
+    conn = db.conn
+    for attempt in (0, 1):
+        conn.execute("SAVEPOINT doc")
+        try:
+            doc_id = write_document(db, dict(d) if attempt == 0 else _without_surrogates(d), path, st)
+            for other, ost in copies:
+                _link_path(db, other, doc_id, ost)
+        except UnicodeEncodeError:
+            conn.execute("ROLLBACK TO doc")
+            conn.execute("RELEASE doc")
+            continue
+        except _DOCUMENT_ERRORS as e:
+            conn.execute("ROLLBACK TO doc")
+            conn.execute("RELEASE doc")
+            msg = " ".join(str(e).split())[:200]
+            return None, f"could not be stored in the index ({type(e).__name__}: {msg})"
+        except BaseException:
+            conn.execute("ROLLBACK TO doc")
+            conn.execute("RELEASE doc")
+            raise
+        conn.execute("RELEASE doc")
+        return doc_id, None
+    return None, "could not be stored in the index (text that is not valid Unicode)"
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -275,9 +446,12 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
     report = IngestReport()
     if on_fail is None:
         def on_fail(path: str, reason: str) -> None:
-            print(f"danvan: {path}: {reason}", file=sys.stderr)
+            print(f"danvan: {stored_path(path)}: {reason}", file=sys.stderr)
+    if db.conn.in_transaction:
+        db.conn.commit()
     db.conn.isolation_level = None  # explicit transactions (_Batch)
     todo: list[tuple[str, str, os.stat_result]] = []
+    copies: dict[str, list[tuple[str, os.stat_result]]] = {}
     with _Batch(db) as batch:
         for path, problem in iter_files(paths):
             if problem is None:
@@ -289,14 +463,24 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
                 _fail(db, report, path, None, problem, on_fail)
                 batch.tick()
                 continue
+            if sha in copies:  # the same content twice in this run: parse it once
+                copies[sha].append((path, st))
+                continue
+            copies[sha] = []
             todo.append((path, sha, st))  # type: ignore[arg-type]
         stats = {p: s for p, _, s in todo}
         for status, path, sha, payload in _parse_all(todo, jobs, progress):
+            others = copies.pop(sha, [])
             if status == "ok":
-                write_document(db, payload, path, stats.get(path))  # type: ignore[arg-type]
-                report.indexed += 1
-            else:
-                _fail(db, report, path, sha, str(payload), on_fail)
+                doc_id, problem = store_document(db, payload, path, stats.get(path), others)  # type: ignore[arg-type]
+                if problem is None:
+                    report.indexed += 1
+                    report.skipped += len(others)
+                else:
+                    payload = problem
+            if status != "ok" or problem is not None:
+                for other in [path] + [p for p, _ in others]:
+                    _fail(db, report, other, sha, str(payload), on_fail)
             batch.tick()
     _resolve(db)
     report.seconds = time.monotonic() - started
@@ -309,6 +493,12 @@ def _check_file(db: sqlite_utils.Database, path: str, force: bool):
         st = os.stat(path)
         if not os.path.isfile(path):
             return "not a regular file", None, None
+        problem = size_problem(path, st.st_size)
+        if problem:
+            return problem, None, None
+        key = stored_path(path)
+        if not force and _unchanged_by_stat(db, key, st):
+            return None, None, st
         sha = file_sha256(path)
     except PermissionError:
         return "permission denied", None, None
@@ -316,22 +506,31 @@ def _check_file(db: sqlite_utils.Database, path: str, force: bool):
         return e.strerror or str(e), None, None
     row = db.conn.execute("SELECT id, parser_version FROM documents WHERE sha256 = ?", [sha]).fetchone()
     if row and not force and row[1] == PARSER_VERSION:
-        f = db.conn.execute("SELECT doc_id FROM files WHERE path = ?", [path]).fetchone()
-        if not f or f[0] != row[0]:  # same content under a new path: remember the path
-            prev = f[0] if f else None
-            db.conn.execute(
-                "INSERT INTO files (path, doc_id, size, mtime, seen_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(path) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at",
-                [path, row[0], st.st_size, st.st_mtime, now()])
-            if prev:
-                _drop_if_orphan(db, prev)
+        f = db.conn.execute("SELECT doc_id, size, mtime FROM files WHERE path = ?", [key]).fetchone()
+        if not f or f[0] != row[0] or (f[1], f[2]) != (st.st_size, st.st_mtime):
+            _link_path(db, path, row[0], st)  # a new path, or new stat, for known content
         return None, None, st
     return None, sha, st
 
 
+def _unchanged_by_stat(db: sqlite_utils.Database, key: str, st: os.stat_result) -> bool:
+    """The file at ``key`` has the size and mtime it had when indexed by this parser version,
+    and was not modified in the same clock tick as that indexing."""
+    f = db.conn.execute(
+        "SELECT f.size, f.mtime, f.seen_at, d.parser_version FROM files f JOIN documents d ON d.id = f.doc_id "
+        "WHERE f.path = ?", [key]).fetchone()
+    if not f or f[0] != st.st_size or f[1] != st.st_mtime or f[3] != PARSER_VERSION:
+        return False
+    try:
+        seen = dt.datetime.fromisoformat(f[2]).timestamp()
+    except (TypeError, ValueError):
+        return False
+    return st.st_mtime < seen - RACY_SECONDS
+
+
 def _fail(db, report: IngestReport, path: str, sha: str | None, reason: str, on_fail) -> None:
     reason = " ".join(reason.split())
-    report.failed.append((path, reason))
+    report.failed.append((stored_path(path), reason))
     log_failure(db, path, sha, reason)
     on_fail(path, reason)
 
@@ -345,16 +544,71 @@ def _parse_all(todo, jobs: int, progress: bool):
                 if bar:
                     bar[0].advance(bar[1])
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                # map keeps order and streams; chunks keep the pickling overhead low
-                chunk = max(1, min(32, len(todo) // (jobs * 8) or 1))
-                for res in pool.map(parse_one, [t[0] for t in todo], [t[1] for t in todo], chunksize=chunk):
-                    yield res
-                    if bar:
-                        bar[0].advance(bar[1])
+            for res in _parse_pool([(p, s) for p, s, _ in todo], jobs):
+                yield res
+                if bar:
+                    bar[0].advance(bar[1])
     finally:
         if bar:
             bar[0].stop()
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+
+
+def _parse_pool(items: list[tuple[str, str]], jobs: int):
+    """Results in the order of ``items``, parsed by ``jobs`` processes.
+
+    Items go out in chunks (fewer round trips) and only a few chunks per worker are in flight,
+    so memory stays flat however many files there are. When a worker dies, the chunks it may
+    have held are parsed again one file per fresh process: only the file that kills its parser
+    fails."""
+    chunk = max(1, min(16, len(items) // (jobs * 8) or 1))
+    chunks = iter([items[i:i + chunk] for i in range(0, len(items), chunk)])
+    window = jobs * 4
+    pending: deque = deque()
+    pool = _new_pool(jobs)
+
+    def fill() -> None:
+        while len(pending) < window:
+            c = next(chunks, None)
+            if c is None:
+                return
+            pending.append((c, pool.submit(_parse_chunk, c)))
+
+    try:
+        fill()
+        while pending:
+            c, fut = pending.popleft()
+            try:
+                results = fut.result()
+            except BrokenProcessPool:
+                held = [(c, None)] + [(cc, f) for cc, f in pending]
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                for cc, f in held:
+                    if f is not None and f.done() and f.exception() is None:
+                        yield from f.result()
+                    else:
+                        for p, s in cc:
+                            yield _parse_isolated(p, s)
+                pool = _new_pool(jobs)
+                fill()
+                continue
+            yield from results
+            fill()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_isolated(path: str, sha: str):
+    with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as one:
+        try:
+            return one.submit(parse_one, path, sha).result()
+        except BrokenProcessPool:
+            return ("fail", path, sha, "the parser process died on this file (a crash in a "
+                    "library it uses, or killed for lack of memory)")
 
 
 def _progress(total: int):

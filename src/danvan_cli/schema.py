@@ -5,7 +5,9 @@ Version history (PRAGMA user_version):
      footnotes, failures, FTS over folded document and section text, views.
 
 An index written by a newer danvan is refused; an older one is migrated by the steps in
-``MIGRATIONS`` (none yet: version 0 means a new, empty file).
+``MIGRATIONS`` (none yet: version 0 means a new, empty file), and one that no listed step
+leads from is refused too: an index is never read with a shape it does not have. Creating and
+migrating run in one transaction, so a kill in the middle leaves the file as it was.
 """
 from __future__ import annotations
 
@@ -200,25 +202,69 @@ def schema_statements() -> list[str]:
     return stmts
 
 
-MIGRATIONS: dict[int, list[str]] = {}  # from version N to N+1
+# From version N to N+1: MIGRATIONS[N] is the list of statements (an empty list for a step
+# that only adds tables, indexes or views: schema_statements creates those). A step missing
+# here means an index of that version cannot be migrated, and is refused.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _refusal(conn: sqlite3.Connection, version: int) -> str | None:
+    """Why an index of ``version`` cannot be brought to SCHEMA_VERSION, or None."""
+    if version > SCHEMA_VERSION:
+        return (f"index schema version {version} is newer than this danvan understands "
+                f"({SCHEMA_VERSION}); upgrade danvan or index into a new file")
+    if version == 0:
+        if conn.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'").fetchone()[0]:
+            return ("not a danvan index (it has a documents table but no schema version); "
+                    "index into a new file")
+        return None
+    missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+    if missing:
+        return (f"index schema version {version} is from an older danvan and cannot be migrated "
+                f"to version {SCHEMA_VERSION}; index your folders again into a new file")
+    return None
+
+
+def _missing_tables(conn: sqlite3.Connection) -> list[str]:
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    return [t for t in [*TABLES, *FTS, *VIEWS] if t not in have]
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create or migrate the schema; refuse an index from a newer danvan."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise SchemaError(f"index schema version {version} is newer than this danvan understands "
-                          f"({SCHEMA_VERSION}); upgrade danvan or index into a new file")
+    """Create or migrate the schema; refuse an index from a newer danvan, an older one no
+    migration leads from, and a damaged one."""
+    version = _version(conn)
     if version == SCHEMA_VERSION:
+        missing = _missing_tables(conn)
+        if missing:
+            raise SchemaError(f"the index is damaged: missing {', '.join(missing)}; "
+                              "index into a new file")
         return
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name='documents'").fetchone()[0]
-    if version == 0 and has_tables:
-        raise SchemaError("not a danvan index (it has a documents table but no schema version); "
-                          "index into a new file")
-    with conn:
-        for v in range(version, SCHEMA_VERSION):
-            for stmt in (MIGRATIONS.get(v, []) if v else []):
+    problem = _refusal(conn, version)
+    if problem:
+        raise SchemaError(problem)
+    if conn.in_transaction:
+        conn.commit()
+    # One write transaction: another process creating the same index waits here, then finds
+    # the work done; a kill leaves no half-made schema behind.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _version(conn)
+        if version != SCHEMA_VERSION:
+            problem = _refusal(conn, version)
+            if problem:
+                raise SchemaError(problem)
+            for v in range(version, SCHEMA_VERSION):
+                for stmt in (MIGRATIONS[v] if v else []):
+                    conn.execute(stmt)
+            for stmt in schema_statements():
                 conn.execute(stmt)
-        for stmt in schema_statements():
-            conn.execute(stmt)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

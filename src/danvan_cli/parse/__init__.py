@@ -60,5 +60,6 @@ def file_sha256(path: str) -> str:
 
 def parse_file(path: str) -> Document:
     """Read and parse one file. Raises readers.ReadError with a one-line reason."""
+    ext = read(path)  # first: it turns a folder, a missing or unreadable file into a ReadError
     sha = file_sha256(path)
-    return parse_extracted(read(path), path, sha)
+    return parse_extracted(ext, path, sha)

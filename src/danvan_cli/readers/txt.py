@@ -1,33 +1,169 @@
-"""Plain text and markdown: decode, then one block per non-blank line."""
+"""Plain text and markdown: decode, then one block per paragraph.
+
+Also home of the text-level clean-up every reader applies last (``finish_blocks``): footnotes
+recognised by their leading mark, and paragraphs that a page break or a footnote cut in two
+joined again.
+"""
 from __future__ import annotations
 
+import regex as re
+
+from . import legacy
 from .base import Block, Extracted, ReadError
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte order mark: NUL bytes on one parity only."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros > half * 0.3 and other < half * 0.05:
+            try:
+                return data[:len(data) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read in."""
+    """Text and the name of the encoding it was read in."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text, enc = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ReadError("broken UTF-16 text") from None
+    elif (t16 := _utf16_without_bom(data)) is not None:
+        text, enc = t16, "utf-16"
+    else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            return _decode_8bit(data)
+    # UTF-8 text may still carry a legacy font's characters (converted without the font).
+    fixed, legacy_enc = legacy.detect_and_convert(text)
+    return (fixed, f"{enc}+{legacy_enc}") if legacy_enc else (text, enc)
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    """Windows-1258, TCVN3 or VNI: whichever reads as Vietnamese."""
+    fixed, legacy_enc = legacy.detect_and_convert(data.decode("latin-1"))
     try:
-        return data.decode("utf-8"), "utf-8"
+        cp = data.decode("cp1258")
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1258"), "cp1258"
-    except UnicodeDecodeError:
-        raise ReadError("text in an unknown encoding (not UTF-8, UTF-16 or Windows-1258)") from None
+        cp = None
+    if legacy_enc:
+        if cp is None or legacy.vietnamese_score(fixed)[0] > legacy.vietnamese_score(cp)[0]:
+            return fixed, legacy_enc
+    if cp is None:
+        raise ReadError("text in an unknown encoding (not UTF-8, UTF-16, Windows-1258, "
+                        "TCVN3 or VNI)")
+    return cp, "cp1258"
+
+
+# --- blocks -----------------------------------------------------------------------------------
+# A line set in markdown bold: "**KT. GIÁM ĐỐC" ... "PHÓ GIÁM ĐỐC**" (the span may cover lines).
+_BOLD_OPEN = re.compile(r"^\s*(?:#+\s*)?\*\*(?!\s)")
 
 
 def text_to_blocks(text: str) -> list[Block]:
-    return [Block(line) for line in text.splitlines() if line.strip()]
+    """One block per non-blank line, wrapped lines joined (see ``finish_blocks``)."""
+    blocks: list[Block] = []
+    in_bold = False
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        starts_bold = bool(_BOLD_OPEN.match(line))
+        bold = in_bold or starts_bold
+        # An odd number of "**" toggles the open span.
+        if line.count("**") % 2:
+            in_bold = not in_bold
+        blocks.append(Block(line.strip(), bold=bold))
+    return finish_blocks(blocks)
 
 
 def read_txt(path: str, fmt: str = "txt") -> Extracted:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise ReadError(e.strerror or str(e)) from None
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
+            and _utf16_without_bom(data) is None:
         raise ReadError("binary data, not text")
     text, encoding = decode_bytes(data)
     return Extracted(fmt, text_to_blocks(text), metadata={"encoding": encoding})
+
+
+# --- footnotes and cut paragraphs (every reader) -----------------------------------------------
+_SUPER = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_TO_DIGIT = str.maketrans(_SUPER, "0123456789")
+# A footnote's own line starts with its mark: "¹ Kế hoạch ...", "⁽¹⁾ ...", "[1] Quy chế ...".
+_NOTE_START = re.compile(rf"^(?:⁽([{_SUPER}]+)⁾|([{_SUPER}]+)\)?|\[(\d{{1,3}})\])\s*(?=\S)")
+# Endings that close a paragraph; anything else may run on into the next block.
+_CLOSED = re.compile(r"[.;:!?…)\]”\"’'»/]\s*$|^\W*$")
+# A new item, even when it starts in lower case: "a)", "đ.", "b-", "i)".
+_ITEM = re.compile(r"^(?:[a-zđ]{1,2}|[ivx]{1,4})\s?[).\-]\s")
+_LOWER_START = re.compile(r"^[\p{Ll}]")
+
+
+def footnote_mark(text: str) -> tuple[str, str] | None:
+    """(mark, text without the mark) when ``text`` starts like a footnote, else None."""
+    m = _NOTE_START.match(text)
+    if not m:
+        return None
+    mark = next(g for g in m.groups() if g).translate(_SUPER_TO_DIGIT)
+    return mark, text[m.end():]
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` is the rest of the paragraph ``prev`` (a line or page break cut it):
+    ``prev`` is left open and ``nxt`` starts in lower case and is not a new item."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt or _CLOSED.search(prev):
+        return False
+    return bool(_LOWER_START.match(nxt)) and not _ITEM.match(nxt)
+
+
+def join_text(prev: str, nxt: str) -> str:
+    """Join two pieces of one paragraph. A hyphen glued to a code at the end ("2769/UBND-") is
+    part of a number cut at the line end: no space after it."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if prev.endswith("\ufffe"):
+        prev = prev[:-1] + "-"
+        return prev + nxt
+    if prev.endswith("-") and len(prev) > 1 and not prev[-2].isspace() and nxt[:1].isalnum():
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def finish_blocks(blocks: list[Block]) -> list[Block]:
+    """Mark footnote blocks (mark set, mark removed from the text) and join body paragraphs
+    that a page break or a footnote cut in two."""
+    # "[1]" marks a footnote only when the running text before it cites "[1]".
+    seen_refs: set[str] = set()
+    out: list[Block] = []
+    last_body: Block | None = None
+    for b in blocks:
+        if not b.footnote:
+            fm = footnote_mark(b.text)
+            if fm and (not b.text.startswith("[") or f"[{fm[0]}]" in seen_refs):
+                b.footnote, b.mark, b.text = True, fm[0], fm[1]
+        if b.footnote:
+            out.append(b)
+            continue
+        seen_refs.update(re.findall(r"\[\d{1,3}\]", b.text))
+        if last_body is not None and last_body.column == b.column \
+                and last_body.in_table == b.in_table and continues(last_body.text, b.text):
+            last_body.text = join_text(last_body.text, b.text)
+            continue
+        out.append(b)
+        last_body = b
+    return out

@@ -1,0 +1,55 @@
+import sqlite3
+
+import pytest
+
+from danvan_cli.db import connect
+from danvan_cli.schema import FTS, INDEXES, SCHEMA_VERSION, TABLES, VIEWS, SchemaError, ensure_schema
+
+
+def test_schema_applies_idempotently(tmp_path):
+    path = tmp_path / "x.db"
+    db = connect(str(path))
+    ensure_schema(db.conn)
+    ensure_schema(db.conn)
+    names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert set(TABLES) | set(FTS) | set(VIEWS) | {i for i, _, _ in INDEXES} <= names
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_foreign_keys_cascade(tmp_path):
+    db = connect(str(tmp_path / "x.db"))
+    c = db.conn
+    c.execute("INSERT INTO documents (id, sha256, path, parser_version, indexed_at, json) "
+              "VALUES (1, 'a', 'p', 1, 'now', '{}')")
+    c.execute("INSERT INTO deadlines (doc_id, date) VALUES (1, '2025-01-01')")
+    c.execute("DELETE FROM documents WHERE id = 1")
+    assert c.execute("SELECT count(*) FROM deadlines").fetchone()[0] == 0
+    with pytest.raises(sqlite3.IntegrityError):
+        c.execute("INSERT INTO deadlines (doc_id, date) VALUES (99, '2025-01-01')")
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaError, match="newer"):
+        connect(str(path))
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE documents (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaError, match="not a danvan index"):
+        connect(str(path))
+
+
+def test_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(SchemaError, match="not a usable SQLite index"):
+        connect(str(path))
