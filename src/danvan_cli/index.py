@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
+import regex as re
 import sqlite_utils
 
 from . import PARSER_VERSION
@@ -245,11 +246,13 @@ def file_sha256(path: str) -> str:
 
 
 # --- writing ------------------------------------------------------------------------------------
+_SENTENCE_DOT = re.compile(r"\.(?!\w)")
+
+
 def fts_text(text: str) -> str:
     """The folded copy the FTS tables index: no diacritics, and sentence dots dropped so that
-    "tỉnh." is the token "tinh" (dots inside numbers like "V.I" stay)."""
-    import regex as re
-    return re.sub(r"\.(?!\w)", " ", fold_search(text))
+    "tỉnh." is the token "tinh" (dots inside numbers like "V.I" stay). Same length as ``text``."""
+    return _SENTENCE_DOT.sub(" ", fold_search(text))
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
@@ -319,18 +322,28 @@ def _span(obj: dict) -> tuple[int | None, int | None]:
 def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str) -> None:
     conn = db.conn
     title = " ".join(x for x in (d.get("doc_type"), d.get("number"), d.get("subject"), d.get("title")) if x)
+    folded = fts_text(text)  # once: both folds keep offsets, so a section's body is a slice of it
     conn.execute("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
-                 [doc_id, fts_text(title), fts_text(text)])
-    for s in d.get("sections") or []:
-        start, end = _span(s)
-        cur = conn.execute(
-            "INSERT INTO sections (doc_id, section, parent, level, label, heading, title, kind, start, end) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, s["id"], s.get("parent"), s.get("level"), s.get("label"), s.get("heading"),
-             s.get("title"), s.get("kind"), start, end])
-        body = text[start:end] if start is not None and end is not None else ""
-        conn.execute("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)",
-                     [cur.lastrowid, fts_text(s.get("heading") or ""), fts_text(body)])
+                 [doc_id, fts_text(title), folded])
+    sections = d.get("sections") or []
+    if sections:
+        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
+        rows, fts = [], []
+        for k, s in enumerate(sections):
+            start, end = _span(s)
+            rows.append([first + k, doc_id, s["id"], s.get("parent"), s.get("level"), s.get("label"),
+                         s.get("heading"), s.get("title"), s.get("kind"), start, end])
+            body = ""
+            if start is not None and end is not None:
+                # the section's own text: up to its first sub-section, which has its own row
+                nxt = sections[k + 1].get("span") if k + 1 < len(sections) else None
+                own_end = nxt[0] if nxt and nxt[0] is not None and start <= nxt[0] < end else end
+                body = folded[start:own_end]
+            fts.append([first + k, fts_text(s.get("heading") or ""), body])
+        conn.executemany(
+            "INSERT INTO sections (id, doc_id, section, parent, level, label, heading, title, kind, start, end) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)", fts)
     basis_keys = {number_key(c.get("number")) for c in d.get("legal_basis") or []}
     cites = []
     for c in d.get("citations") or []:
@@ -367,11 +380,14 @@ def log_failure(db: sqlite_utils.Database, path: str, sha: str | None, reason: s
                     [stored_path(path), sha, reason, now()])
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _without_surrogates(obj):
-    """``obj`` with lone surrogates (undecodable bytes in a broken PDF's text) replaced, so that
-    SQLite can store it."""
+    """``obj`` with each lone surrogate (undecodable bytes in a broken PDF's text) replaced by
+    U+FFFD, one character for one, so that SQLite can store it and spans stay valid."""
     if isinstance(obj, str):
-        return obj.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _SURROGATE.sub("\ufffd", obj)
     if isinstance(obj, dict):
         return {k: _without_surrogates(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

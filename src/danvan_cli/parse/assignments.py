@@ -1,9 +1,476 @@
-"""Stage 'assignments' (see parse/__init__.py). Placeholder until its owner fills it in."""
+"""Stage 'assignments': who is assigned what (see parse/__init__.py).
+
+Find, then resolve, then annotate:
+
+- *find*: the body is read as logical paragraphs with their numbering (``scan``), each item
+  (a numbered heading and what follows it up to the next item of its rank or above) known;
+- the statements of an assignment are found in each paragraph:
+    "Giao X chủ trì, phối hợp với Y ..."          X, role chủ trì, partners [Y]
+    "Đề nghị X ..."                                X, role đề nghị (a body the issuer does not command)
+    "... yêu cầu X ..."                            X, role thực hiện
+    "X chủ trì ..." / "X có trách nhiệm ..." / "X, Y chịu trách nhiệm thi hành ..."
+    "X, Y, Z chủ động phối hợp ..." at the start of a paragraph    one assignment each
+    "X ... báo cáo ..." at the start of a paragraph                 role báo cáo
+    a numbered heading naming an agency ("1. Văn phòng Sở", "2. Đối với các cơ quan ...",
+    "3. Đề nghị UBMTTQVN xã ...", "Điều 6. Trách nhiệm của Sở Nội vụ") owns the paragraphs below it;
+- *resolve*: paragraphs that name no agency continue the task of the assignment before them in
+  the same item; the agency key is computed (``agencies.agency_key``, the document's place as
+  context); the section is looked up.
+
+The weaker forms (an agency opening a paragraph, a heading naming one) count only inside the
+"TỔ CHỨC THỰC HIỆN" part when the document has one (a công văn has none: its whole body
+assigns). The closing formula ("Trên đây là Kế hoạch ..., yêu cầu các cơ quan ... triển khai
+thực hiện", "nếu có khó khăn, vướng mắc ... phản ánh về ...") assigns nothing new.
+
+``scan`` and ``Para`` are shared with parse.deadlines.
+"""
 from __future__ import annotations
 
-from ..model import Document
+from dataclasses import dataclass, field
+
+import regex as re
+
+from ..agencies import AgencyRun, agency_key, read_agencies
+from ..model import Assignment, Document
+from ..normalize import fold_search
 from .textdoc import DocText
+
+# --- the body as paragraphs and items ---------------------------------------------------------
+
+# A paragraph's numbering: "Chương III", "Điều 3.", "III.", "2.", "2.1.", "a)", "- ".
+_LABEL = re.compile(
+    r"(?m)^\s*(?:(?P<chapter>(?i:chương)\s+[IVXLC\d]+)\b\.?"
+    r"|(?P<article>Điều\s+\d{1,3})\s*[.:]"
+    r"|(?P<roman>[IVXLC]{1,6})\s*[.:)](?=\s|$)"
+    r"|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)(?:\s*[.)]|(?<=\.\d{1,2})(?=\s))(?![\d/%])"
+    r"|(?P<letter>[a-zđ])\s*[).](?=\s)"
+    r"|(?P<bullet>[-–+•*])(?=\s))\s*")
+_RANK = {"chapter": 0, "roman": 1, "article": 2, "arabic": 3, "letter": 6, "bullet": 7, "plain": 8}
+HEADING_KINDS = ("chapter", "roman", "article", "arabic", "letter")
+_CLOSED_END = re.compile(r"[.,;:!?…/\"”)]\s*$")
+
+
+@dataclass
+class Para:
+    start: int                  # the paragraph, label included
+    end: int
+    body: int                   # after the label
+    kind: str                   # chapter | article | roman | arabic | letter | bullet | plain
+    label: str = ""
+    rank: int = 8
+    item_end: int = 0           # a heading: where its item ends
+    sid: str | None = None      # a local section id ("III.5"), for documents without an outline
+    index: int = 0
+
+    @property
+    def heading(self) -> bool:
+        return self.kind in HEADING_KINDS
+
+
+@dataclass
+class Body:
+    paras: list[Para]
+    region: list[tuple[int, int]]               # the spans searched: body, then appendices
+    scopes: list[tuple[int, int]] = field(default_factory=list)   # "TỔ CHỨC THỰC HIỆN" parts
+    closing: set[int] = field(default_factory=set)                 # indexes of closing paragraphs
+    basis: set[int] = field(default_factory=set)                   # opening Căn cứ / Thực hiện
+
+    def para_at(self, offset: int) -> Para | None:
+        for p in self.paras:
+            if p.start <= offset < p.end + 1:
+                return p
+        return None
+
+    def item_of(self, offset: int, below_rank: int = 99) -> Para | None:
+        """The innermost heading whose item holds ``offset``."""
+        best = None
+        for p in self.paras:
+            if p.start > offset:
+                break
+            if p.heading and p.rank < below_rank and p.start <= offset < p.item_end:
+                if best is None or p.rank >= best.rank:
+                    best = p
+        return best
+
+    narrative: bool = False     # a report: its subjects did things, they are not assigned them
+
+    def in_scope(self, offset: int) -> bool:
+        if not self.scopes:
+            return not self.narrative
+        return any(s <= offset < e for s, e in self.scopes)
+
+
+_NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?", re.M)
+# What follows the signature and still holds tasks: an appendix, the rules a Quyết định issues.
+_APPENDIX = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN|ĐIỀU LỆ|\((?i:ban hành kèm theo))", re.M)
+_SCOPE_TITLE = re.compile(r"to chuc thuc hien|trach nhiem thuc hien|phan cong thuc hien|phan cong nhiem vu"
+                          r"|to chuc trien khai|trach nhiem cua cac|trach nhiem to chuc")
+# Types that narrate what was done; outside a "TỔ CHỨC THỰC HIỆN" part they assign only by
+# the explicit forms ("Giao X", "Đề nghị X").
+_NARRATIVE_TYPES = {"BÁO CÁO", "TIN BÀI", "BIÊN BẢN", "TỜ TRÌNH"}
+_BASIS = re.compile(r"\G\s*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Theo|Tiếp theo)\b", re.I)
+_CLOSING = re.compile(r"\G\s*Trên đây\b|nếu có (?:khó khăn|vướng mắc|phát sinh|vấn đề)", re.I)
+
+
+def _region(doc: DocText) -> list[tuple[int, int]]:
+    start = doc.body_start or 0
+    end = doc.body_end if doc.body_end is not None else doc.footnote_start
+    if end >= doc.footnote_start:  # no closing found by the closing stage: stop at "Nơi nhận"
+        m = _NOI_NHAN.search(doc.match, start, doc.footnote_start)
+        if m:
+            end = m.start()
+    spans = [(start, end)]
+    m = _APPENDIX.search(doc.match, end, doc.footnote_start)
+    if m:
+        spans.append((m.start(), doc.footnote_start))
+    return spans
+
+
+def scan(doc: DocText, doc_type: str | None = None) -> Body:
+    """The body (and appendices) as logical paragraphs with their numbering and items."""
+    region = _region(doc)
+    paras: list[Para] = []
+    for rs, re_ in region:
+        lines = [ln for ln in doc.lines if ln.start >= rs and ln.end <= re_ and ln.end > ln.start]
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            m = _LABEL.match(doc.match, ln.start, ln.end)
+            kind = (m.lastgroup if m and m.lastgroup else "plain") if m else "plain"
+            if kind == "chapter" and m and not doc.match[m.end():ln.end].strip() and i + 1 < len(lines):
+                # "Chương III" alone: its title is the next line
+                i += 1
+                para = Para(ln.start, lines[i].end, lines[i].start, kind, m.group(kind).strip())
+            else:
+                para = Para(ln.start, ln.end, m.end() if m else ln.start, kind,
+                            (m.group(kind) or "").strip() if m and kind != "plain" else "")
+            # A paragraph hard-wrapped before a capital (PDF text, wrapped .txt): the line is long,
+            # open (no closing mark) and the next line is no new item.
+            while (i + 1 < len(lines) and doc.lines and lines[i].end - lines[i].start >= 70
+                   and not _CLOSED_END.search(doc.text[lines[i].start:lines[i].end])
+                   and not _LABEL.match(doc.match, lines[i + 1].start, lines[i + 1].end)):
+                i += 1
+                para.end = lines[i].end
+            paras.append(para)
+            i += 1
+    # ranks: arabic depth counts ("2.1." is below "2.")
+    for p in paras:
+        p.rank = _RANK[p.kind] + (p.label.count(".") if p.kind == "arabic" else 0)
+    for i, p in enumerate(paras):
+        p.index = i
+        if p.heading:
+            limit = _region_end(region, p.start)  # an item never runs into an appendix
+            p.item_end = next((q.start for q in paras[i + 1:] if q.heading and q.rank <= p.rank
+                               and q.start < limit), limit)
+    _local_ids(paras)
+    body = Body(paras, region, narrative=(doc_type or "").upper() in _NARRATIVE_TYPES)
+    for p in paras:
+        if p.heading and p.rank <= 3:
+            title = fold_search(doc.text[p.body:p.end])
+            if _SCOPE_TITLE.search(title) and len(title) < 120:
+                body.scopes.append((p.start, p.item_end))
+    # an arabic "TỔ CHỨC THỰC HIỆN" under a Roman part, or an article holding one: the
+    # innermost scopes stand; nested duplicates are harmless
+    first_heading = next((p.index for p in paras if p.heading), len(paras))
+    for p in paras[:first_heading]:
+        if _BASIS.match(doc.match, p.body, p.end):
+            body.basis.add(p.index)
+    body_end = region[0][1]
+    last = [p for p in paras if p.end <= body_end]
+    for p in paras:
+        t = doc.match[p.body:p.end]
+        if _CLOSING.search(t):
+            body.closing.add(p.index)
+    if last:
+        t = doc.match[last[-1].body:last[-1].end].rstrip()
+        if t.endswith("/.") or t.endswith("./"):
+            body.closing.add(last[-1].index)
+    return body
+
+
+def _region_end(region: list[tuple[int, int]], offset: int) -> int:
+    for s, e in region:
+        if s <= offset < e:
+            return e
+    return region[-1][1]
+
+
+def _local_ids(paras: list[Para]) -> None:
+    """Section ids from the numbering ("III", "III.5", "III.5.a"), used when the outline stage
+    left no sections."""
+    stack: list[tuple[int, str]] = []
+    for p in paras:
+        if not p.heading:
+            p.sid = stack[-1][1] if stack else None
+            continue
+        while stack and stack[-1][0] >= p.rank:
+            stack.pop()
+        part = re.sub(r"^(?i:chương|điều)\s+", "", p.label).rstrip(".:)")
+        sid = f"{stack[-1][1]}.{part}" if stack else part
+        stack.append((p.rank, sid))
+        p.sid = sid
+
+
+def section_of(out: Document, body: Body, offset: int) -> str | None:
+    """The section holding ``offset``: the outline's when there is one, else the local ids."""
+    if out.sections:
+        try:
+            from .outline import section_at  # written by the outline stage's owner
+        except ImportError:
+            section_at = None
+        if section_at is not None:
+            try:
+                return section_at(out.sections, offset)
+            except Exception:  # a helper in flux must not break this stage
+                pass
+        best = None
+        for s in out.sections:
+            if s.span[0] <= offset < s.span[1] and (best is None or s.level >= best.level):
+                best = s
+        return best.id if best else None
+    p = body.para_at(offset)
+    return p.sid if p else None
+
+
+# --- finding the statements -------------------------------------------------------------------
+
+# Sentence and clause starts inside a paragraph.
+_SENTENCE_START = re.compile(r"(?:(?<=[.!?]\s+)|(?<=;\s*))(?=\p{Lu})")
+_GIAO = re.compile(r"(?<!\p{L})[Gg]iao(?:\s+cho)?\s+(?=\S)")
+_DE_NGHI = re.compile(r"(?<!(?i:theo|xét|của|kiến nghị,?|và)\s)(?<!\p{L})(?:Đề nghị|đề nghị)\s+(?!của\b)")
+_YEU_CAU = re.compile(r"(?<!(?i:theo|đáp ứng|đích,?|và|những|các|có)\s)(?<!\p{L})(?:Yêu cầu|yêu cầu)\s+(?!của\b)")
+_OWNER_PREFIX = re.compile(r"\G\s*(?P<p>(?i:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị))\s+")
+# Verbs after a subject that make the issuer the subject, not the assignee.
+_ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao", "ban hành", "căn cứ", "căn cứ vào", "theo chức năng"}
+_STRONG_VERBS = {"chủ trì", "chịu trách nhiệm", "có trách nhiệm"}
+_PARTNERS = re.compile(r"(?<!\p{L})phối hợp(?:\s+chặt chẽ)?(?:\s+với)\s+")
+# The issuer introducing its own text: "UBND xã Nghĩa Kỳ xây dựng kế hoạch ... như sau:".
+_INTRO = re.compile(r"(?i)xây dựng\s+(?:kế hoạch|chương trình)[^.;]*như sau\s*:?\s*$")
+
+
+@dataclass
+class _Found:
+    names: list[tuple[str, int, int]]
+    role: str
+    start: int                  # where the statement starts (sentence start)
+    task_start: int             # where the task text starts
+    end: int
+    partners: list[str] = field(default_factory=list)
+    owner: bool = False         # a heading that owns the paragraphs below it
+
+
+def _role(run: AgencyRun, match: str) -> str:
+    v = run.stop_word.strip().lower() if run.stop == "verb" else ""
+    if v == "chủ trì":
+        return "chủ trì"
+    if v == "phối hợp" and not re.search(r"chủ động\s*$", match[max(0, run.end - 12):run.end + 1]):
+        return "phối hợp"
+    if v == "báo cáo":
+        return "báo cáo"
+    return "thực hiện"
+
+
+def _sentence_start(match: str, lo: int, pos: int) -> int:
+    s = lo
+    for m in _SENTENCE_START.finditer(match, lo, pos + 1):
+        if m.start() <= pos:
+            s = m.start()
+    return s
+
+
+def _partners(doc: DocText, start: int, end: int) -> list[str]:
+    m = _PARTNERS.search(doc.match, start, end)
+    if not m:
+        return []
+    run = read_agencies(doc.match, doc.text, m.end(), end)
+    return [n for n, _, _ in run.names] if run else []
+
+
+def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
+    """The assignment statements of one paragraph, in text order."""
+    t, s, e = doc.match, p.body, p.end
+    basis = p.index in body.basis  # "Thực hiện ...; UBND tỉnh yêu cầu X ...": explicit forms only
+    weak = body.in_scope(p.start) and not basis
+    closing = p.index in body.closing
+    capitals = p.heading and not re.search(r"\p{Ll}", t[s:e])
+    found: list[_Found] = []
+    used: list[tuple[int, int]] = []  # runs already read: a name is assigned once
+
+    def taken(pos: int) -> bool:
+        return any(a <= pos < b for a, b in used)
+
+    def add(run: AgencyRun, role: str, start: int) -> None:
+        if taken(run.start):
+            return
+        used.append((run.start, run.end))
+        task_start = run.end
+        if run.stop == "punct" and t[run.end:run.end + 1] in ":.":
+            task_start = run.end + 1
+        while task_start < e and t[task_start] in " :,":
+            task_start += 1
+        found.append(_Found(run.names, role, start, task_start, e, _partners(doc, run.end, e)))
+
+    # A numbered heading that only names an agency owns the item below it.
+    if p.heading and not basis:
+        pm = _OWNER_PREFIX.match(t, s, e)
+        at = pm.end() if pm else s
+        prefix = fold_search(pm.group("p")) if pm else ""
+        run = read_agencies(t, doc.text, at, e, capitals=capitals)
+        if run and run.stop in ("end", "punct") and not t[run.end:e].strip(" .:;") and (weak or prefix):
+            role = "đề nghị" if prefix == "de nghi" else "thực hiện"
+            found.append(_Found(run.names, role, s, e, e, [], owner=True))
+            return found
+    # "Giao X ..."
+    for m in _GIAO.finditer(t, s, e):
+        if m.start() != s and not re.search(r"[.;:]\s*$", t[s:m.start()]):
+            continue
+        run = read_agencies(t, doc.text, m.end(), e)
+        if run:
+            role = _role(run, t) if run.stop == "verb" else _lead_role(t, run.end, e)
+            add(run, role, _sentence_start(t, s, m.start()))
+    # "Đề nghị X ...", "... yêu cầu X ..."
+    if not closing:
+        for rx, role in ((_DE_NGHI, "đề nghị"), (_YEU_CAU, None)):
+            for m in rx.finditer(t, s, e):
+                run = read_agencies(t, doc.text, m.end(), e)
+                if run and run.stop in ("verb", "punct", "end"):
+                    add(run, role or "thực hiện", _sentence_start(t, s, m.start()))
+    # "X chủ trì ...", "X có trách nhiệm ...", "X chịu trách nhiệm thi hành" at a sentence start
+    starts = [s] + [m.start() for m in _SENTENCE_START.finditer(t, s, e)]
+    for st in starts if not basis else []:
+        run = read_agencies(t, doc.text, st, e, capitals=capitals)
+        if not run or run.stop != "verb":
+            continue
+        verb = run.stop_word.strip()
+        if verb == "giao":  # "UBND tỉnh giao Sở Nội vụ chủ trì ..."
+            given = read_agencies(t, doc.text, run.after_stop, e)
+            if given and given.stop in ("verb", "punct"):
+                add(given, _role(given, t) if given.stop == "verb" else _lead_role(t, given.end, e), st)
+            continue
+        if verb in _ISSUER_VERBS:
+            continue
+        if verb in _STRONG_VERBS:
+            add(run, _role(run, t), st)
+        elif st == s and weak and not closing and not _INTRO.search(t[s:e]):
+            add(run, _role(run, t), st)
+    # "- Sở Nội vụ: tổng hợp ..." (an agency and a colon opening an item)
+    if weak and not closing and not taken(s):
+        run = read_agencies(t, doc.text, s, e, capitals=capitals)
+        if run and run.stop == "punct" and run.stop_word == ":" and t[run.end + 1:e].strip():
+            add(run, _lead_role(t, run.end + 1, e), s)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _lead_role(t: str, start: int, end: int) -> str:
+    """The role a task's first words give: "Chủ trì, phối hợp ..." -> chủ trì."""
+    head = fold_search(t[start:min(end, start + 40)]).lstrip(" :-–+•")
+    if head.startswith("chu tri"):
+        return "chủ trì"
+    if head.startswith("phoi hop"):
+        return "phối hợp"
+    return "thực hiện"
+
+
+# --- resolving: tasks, continuation, keys -----------------------------------------------------
+
+@dataclass
+class _Group:
+    items: list[Assignment]
+    item_end: int
+    found: _Found
+
+
+_LEAD_ROLE = re.compile(r"(?i)\G\s*(?:chủ trì\s*,?\s*)?(?:phối hợp(?:\s+chặt chẽ)?\s+với\s+)?")
+
+
+def task_start(doc: DocText, start: int, end: int) -> int:
+    """Past the role words that open a task ("chủ trì, phối hợp với Y, Z"): role and partners
+    are fields of their own; the task is what is to be done."""
+    t = doc.match
+    m = _LEAD_ROLE.match(t, start, end)
+    if not m or m.end() == start:
+        return start
+    pos = m.end()
+    if re.search(r"(?i)với\s+$", t[start:pos]):
+        run = read_agencies(t, doc.text, pos, end)
+        if run is None:
+            return start
+        pos = run.end
+    while pos < end and t[pos] in " ,;:":
+        pos += 1
+    return pos if pos < end else start
+
+
+def _clean_task(text: str) -> str:
+    return " ".join(text.split()).strip(" :;,-–")
+
+
+def find_assignments(doc: DocText, out: Document, body: Body | None = None) -> list[Assignment]:
+    body = body or scan(doc, out.doc_type)
+    place = out.place
+    groups: list[_Group] = []
+    current: _Group | None = None
+    for p in body.paras:
+        if current and p.start >= current.item_end:
+            current = None
+        found = _find_in_para(doc, body, p)
+        if not found:
+            if current and p.index not in body.closing and not (p.heading and p.rank <= _rank_of(body, current)):
+                _extend(doc, current, p)
+            continue
+        for f in found:
+            item = body.item_of(f.start) if not f.owner else p
+            item_end = item.item_end if item else _next_heading(body, p)
+            if f.owner:
+                item_end = p.item_end
+            task = _clean_task(doc.text[task_start(doc, f.task_start, f.end):f.end]) if not f.owner else ""
+            items = []
+            for name, _, _ in f.names:
+                items.append(Assignment(
+                    agency=name, role=f.role, partners=list(f.partners), task=task,
+                    section=None, span=(f.start, f.end), agency_key=agency_key(name, place) or None))
+            current = _Group(items, item_end, f)
+            groups.append(current)
+    out_list: list[Assignment] = []
+    for g in groups:
+        for a in g.items:
+            a.section = section_of(out, body, a.span[0])
+            out_list.append(a)
+    return out_list
+
+
+def _rank_of(body: Body, g: _Group) -> int:
+    p = body.para_at(g.found.start)
+    if g.found.owner and p:
+        return p.rank
+    item = body.item_of(g.found.start)
+    return item.rank + 1 if item else 99
+
+
+def _next_heading(body: Body, p: Para) -> int:
+    nxt = next((q.start for q in body.paras[p.index + 1:] if q.heading), None)
+    return nxt if nxt is not None else _region_end(body.region, p.start)
+
+
+def _extend(doc: DocText, g: _Group, p: Para) -> None:
+    """A paragraph naming no agency continues the task before it in the same item."""
+    text = " ".join(doc.text[p.body if p.kind != "bullet" else p.start:p.end].split())
+    for a in g.items:
+        if g.found.owner and not a.task:
+            a.span = (p.start if p.kind == "bullet" else p.body, p.end)
+            a.role = a.role if a.role == "đề nghị" else _lead_role(doc.match, p.body, p.end)
+            a.partners = a.partners or _partners(doc, p.body, p.end)
+            a.task = _clean_task(doc.text[task_start(doc, p.body, p.end):p.end])
+        else:
+            a.task = (a.task + " " + text).strip() if a.task else text
+            a.span = (a.span[0], p.end)
 
 
 def run(doc: DocText, out: Document) -> None:
-    return None
+    if out.kind == "news" or (out.doc_type or "").upper() == "TIN BÀI":
+        return
+    try:
+        out.assignments = find_assignments(doc, out)
+    except Exception as e:  # a parser bug must not lose the rest of the document
+        out.warnings.append(f"assignments: not extracted ({type(e).__name__}: {e})")

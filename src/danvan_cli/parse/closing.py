@@ -1,9 +1,414 @@
-"""Stage 'closing' (see parse/__init__.py). Placeholder until its owner fills it in."""
+"""Stage 'closing' (see parse/__init__.py): where the body ends, the recipients ("Nơi nhận")
+and the signer.
+
+The closing is two columns side by side: "Nơi nhận:" with "- recipient;" items on the left,
+the signer block on the right (authority "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", the title
+"PHÓ CHỦ TỊCH", the name). Text extracted from a PDF interleaves the two columns line by line,
+and may even put a recipient and a signer line on one line ("- Như trên; CHỦ TỊCH"), so every
+line is classified by what it says, not by where it stands; a reader's column hint
+(``Line.column``) overrides the content when present.
+
+Steps: *find* the first line of the closing (``find_start``), *classify* the lines that follow
+(``classify_line``; ``scan`` stops at the first line that belongs to neither column), *resolve*
+the pieces into recipients and a signer (``assemble``).
+
+Sets ``doc.body_end`` (first character of the closing) and ``doc.closing_end`` (end of its last
+line; what follows up to ``doc.footnote_start`` is annexes or page chrome) for the later stages;
+without a closing both are left as they are (``footnote_start`` and None by default). News
+items are skipped: the header stage sets their byline as the signer and the body's end.
+"""
 from __future__ import annotations
 
-from ..model import Document
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .. import patterns as P
+from ..model import Document, Signer
 from .textdoc import DocText
 
+_NOI_NHAN = re.compile(P.NOI_NHAN)
+_BULLET = re.compile(P.RECIPIENT_BULLET)
+_AUTHORITY = re.compile(rf"^{P.AUTHORITY_MARK}\s*")
+_ON_BEHALF = re.compile(rf"^{P.ON_BEHALF_MARK}\s*")
+# A mark starting a piece: at the line start, or inside a line after a space (a merged line).
+_MARK_START = re.compile(rf"^{P.SIGN_MARK}(?=\s*\p{{Lu}})")
+_MARK_INSIDE = re.compile(rf"(?<=\S)\s+(?={P.SIGN_MARK}\s*\p{{Lu}})")
+_TITLE = re.compile(rf"^{P.SIGN_TITLE_HEAD}")
+_COLLECTIVE_END = re.compile(P.SIGN_COLLECTIVE_END)
+_NOTE = re.compile(P.SIGNATURE_NOTE)
+_LOWER = re.compile(r"\p{Ll}")
+_LETTER = re.compile(r"\p{L}")
+_NAME_WORD = re.compile(r"^(?:\p{Lu}[\p{Ll}']*|\p{Lu}+)$")
+# Words that open organisation lines, never a person's name ("Ban Dân Vận", "Sở Nội Vụ").
+_ORG_WORDS = frozenset(
+    "Ban Sở Phòng Ủy Uỷ Hội Tỉnh Huyện Xã Phường Thị Thành Trung Văn Đài Báo Cổng Lưu Như Các "
+    "Công Cục Vụ Viện Trường Bộ Đảng Đoàn Chi Tổ Trung Thường Đ/c Kính Nơi Trân Chủ Phó Giám "
+    "Bí Trưởng Chánh Thủ Người Ngày Số Tel Email Website Địa".split())
+_SURNAMES = frozenset(P.SURNAMES)
+# A page number left in the text where the closing runs over a page break: "5", "Trang 5/6".
+_PAGE_NUMBER = re.compile(r"(?i)^\s*(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+# How far back from "Nơi nhận" a signer block printed first may start (reader order).
+_LOOK_BACK = 8
+
+
+@dataclass
+class Piece:
+    """One classified part of a closing line; offsets index ``doc.text``."""
+    kind: str   # header | item | cont | authority | behalf | title | caps | name | note
+    start: int
+    end: int
+
+
+@dataclass
+class _State:
+    """What the scan has seen so far: decides the ambiguous lines."""
+    header: bool = False
+    items: int = 0
+    item_open: bool = False      # the last item may continue on the next line
+    signer: list[str] = field(default_factory=list)   # kinds of the signer pieces seen
+    comma_closes: bool = False   # items end with "," in this document (Party style)
+
+    @property
+    def has_name(self) -> bool:
+        return "name" in self.signer
+
+    @property
+    def has_title(self) -> bool:
+        return "title" in self.signer
+
+
+# --- line-level tests (pure functions of one line's text) ---------------------------------------
+
+def is_caps(s: str) -> bool:
+    """Upper case: letters present, none lower case."""
+    return bool(_LETTER.search(s)) and not _LOWER.search(s)
+
+
+def is_title(s: str) -> bool:
+    """A signer's title line: "PHÓ CHỦ TỊCH", "GIÁM ĐỐC SỞ NỘI VỤ" (no mark before it)."""
+    s = s.strip()
+    return is_caps(s) and bool(_TITLE.match(s)) and len(s.split()) <= 10
+
+
+def is_name(s: str, strict: bool = True) -> bool:
+    """A person's name line: 2 to 6 capitalised words, no digits or punctuation. ``strict``
+    asks for a known family name first; otherwise any title-case words not opening an
+    organisation ("Y Ngông Niê Kdăm" in a signer block)."""
+    words = s.strip().split()
+    if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    first = words[0][:1] + words[0][1:].lower()
+    if first in _SURNAMES:
+        return True
+    if strict or is_caps(s) or first in _ORG_WORDS:
+        return False
+    return all(not w.isupper() or len(w) == 1 for w in words)
+
+
+def is_note(s: str) -> bool:
+    """A signature note or a rule: "(Đã ký)", "Ký bởi: ...", "-----", "./."."""
+    return bool(_NOTE.match(s)) or not re.search(r"[\p{L}\d]", s)
+
+
+def split_marks(s: str) -> list[tuple[str, int, int]]:
+    """Split a signer line starting with a mark into (kind, start, end) pieces: "TM. ỦY BAN
+    NHÂN DÂN KT. CHỦ TỊCH" -> authority + behalf; "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" -> behalf + title.
+    """
+    cuts = [0] + [m.end() for m in _MARK_INSIDE.finditer(s)] + [len(s)]
+    out: list[tuple[str, int, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        a, b = _strip_span(s, a, b)
+        if a >= b:
+            continue
+        seg = s[a:b]
+        kind = "authority" if _AUTHORITY.match(seg) else "behalf"
+        mark = (_AUTHORITY.match(seg) or _ON_BEHALF.match(seg))
+        body_start = a + (mark.end() if mark else 0)
+        cut = _title_cut(s, body_start, b, kind)
+        if cut is None:
+            out.append((kind, a, b))
+        else:
+            out.append((kind, a, _strip_span(s, a, cut)[1]))
+            out.append(("title", cut, b))
+    return out
+
+
+def _title_cut(s: str, start: int, end: int, kind: str) -> int | None:
+    """Where a title glued after a mark's words begins ("KT. CHỦ TỊCH| PHÓ CHỦ TỊCH"), if it
+    does: the earliest word boundary after one word at least whose rest is a whole title."""
+    words = list(re.finditer(r"\S+", s[start:end]))
+    for k in range(1, len(words)):
+        left = s[start:start + words[k - 1].end()]
+        right = s[start + words[k].start():end]
+        if not is_title(right):
+            continue
+        if kind == "authority" and _COLLECTIVE_END.search(left):
+            continue
+        return start + words[k].start()
+    return None
+
+
+def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def split_tail(s: str) -> int | None:
+    """Where a signer part glued after a recipient item starts (two columns merged on one line
+    by the reader): "- Ban Dân vận Trung ương (T78-HN); KT. CHỦ TỊCH", "- Như trên; CHỦ TỊCH",
+    "- Lưu: VT. Nguyễn Văn An"; None when the line is all recipient."""
+    for m in _MARK_INSIDE.finditer(s):
+        if is_caps(s[m.end():]):
+            return m.end()
+    for m in re.finditer(r"(?<=[;.,)])\s+(?=\S)", s):
+        rest = s[m.end():]
+        if is_title(rest) or is_name(rest, strict=True):
+            return m.end()
+    return None
+
+
+# --- classification ------------------------------------------------------------------------------
+
+def classify_line(text: str, st: _State,
+                  column: str | None = None) -> list[tuple[str, int, int]] | None:
+    """The pieces of one closing line as (kind, start, end) relative to ``text`` (the line on
+    fold_tones text), or None when the line belongs to neither column (the closing ended).
+    Updates ``st``."""
+    a, b = _strip_span(text, 0, len(text))
+    if a >= b:
+        return []
+    s = text
+    if not re.search(r"[\p{L}\d]", s) or _PAGE_NUMBER.match(s):
+        return [("note", a, b)]   # a rule under either column ("_______"), a page number
+    m = _NOI_NHAN.match(s)
+    if m and column != "right":
+        st.header = True
+        out = [("header", a, m.end())]
+        return out + _recipient_side(s, m.end(), b, st)
+    if column != "left":
+        sig = _signer_side(s, a, b, st, column == "right")
+        if sig is not None:
+            return sig
+    if column == "right":
+        return None
+    if _BULLET.match(s[a:b]) and re.search(r"[\p{L}\d]", s[a:b]):
+        return _recipient_side(s, a, b, st)
+    body = s[a:b]
+    # Not a bullet: the rest of an item cut by a line end, or an item printed without bullet.
+    if st.item_open and not is_name(body, strict=True):
+        st.item_open = not _item_closed(body, st)
+        return [("cont", a, b)]
+    if st.header and not st.signer and re.search(r"[;.,]$", body) and len(body) < 160:
+        st.items += 1
+        st.item_open = False
+        return [("item", a, b)]
+    return None
+
+
+def _signer_side(s: str, a: int, b: int, st: _State, forced: bool) -> list | None:
+    seg = s[a:b]
+    if _MARK_START.match(seg) and is_caps(seg):
+        pieces = [(k, a + x, a + y) for k, x, y in split_marks(seg)]
+        st.signer += [k for k, _, _ in pieces]
+        return pieces
+    if is_title(seg) and not st.has_name:
+        st.signer.append("title")
+        return [("title", a, b)]
+    if st.signer and is_note(seg):
+        return [("note", a, b)]
+    if not st.has_name and is_name(seg, strict=True) and (st.signer or st.header or forced):
+        st.signer.append("name")
+        return [("name", a, b)]
+    if not st.has_name and not st.item_open and (st.has_title or forced) \
+            and is_name(seg, strict=False):
+        st.signer.append("name")
+        return [("name", a, b)]
+    # An upper-case line between a mark and the title: the collective's name wrapped
+    # ("TM. ỦY BAN MẶT TRẬN TỔ QUỐC" / "VIỆT NAM TỈNH").
+    if is_caps(seg) and st.signer and st.signer[-1] in ("authority", "behalf", "caps") \
+            and not st.has_title and len(seg.split()) <= 8 and not _BULLET.match(seg):
+        st.signer.append("caps")
+        return [("caps", a, b)]
+    if forced:
+        if is_caps(seg):
+            st.signer.append("caps")
+            return [("caps", a, b)]
+        return [("note", a, b)]
+    return None
+
+
+def _recipient_side(s: str, a: int, b: int, st: _State) -> list:
+    """Items between ``a`` and ``b``: bullets at the start or after ";" ("Nơi nhận: - Như
+    trên; - Lưu: VT."), and a signer part glued at the end."""
+    a, b = _strip_span(s, a, b)
+    if a >= b:
+        return []
+    seg = s[a:b]
+    if not _BULLET.match(seg) and ((_MARK_START.match(seg) and is_caps(seg)) or is_title(seg)):
+        # "Nơi nhận: TM. ỦY BAN NHÂN DÂN": the rest of the line is the signer column.
+        return _signer_side(s, a, b, st, forced=False) or []
+    tail: list = []
+    cut = split_tail(seg)
+    if cut is not None:
+        sig = _signer_side(s, a + cut, b, st, forced=False)
+        if sig is not None:
+            tail = sig
+            b = _strip_span(s, a, a + cut)[1]
+    out = []
+    # Several bulleted items on one line ("- Như trên; - Lưu: VT.").
+    starts = [a] + [a + m.start() for m in re.finditer(r"(?<=[;,.])\s+(?=[-–+•]\s)", s[a:b])]
+    for x, y in zip(starts, starts[1:] + [b]):
+        x, y = _strip_span(s, x, y)
+        if x < y:
+            out.append(("item", x, y))
+            st.items += 1
+            st.item_open = not _item_closed(s[x:y], st)
+    return out + tail
+
+
+def _item_closed(s: str, st: _State) -> bool:
+    s = s.rstrip()
+    return s.endswith((";", ".")) or (st.comma_closes and s.endswith(","))
+
+
+# --- find ----------------------------------------------------------------------------------------
+
+def find_start(doc: DocText, idx: list[int]) -> int | None:
+    """Position in ``idx`` (line indices of the running text) of the closing's first line."""
+    texts = [doc.match[doc.lines[i].start:doc.lines[i].end].strip() for i in idx]
+    for p, t in enumerate(texts):
+        if _NOI_NHAN.match(t):
+            # A signer block printed before "Nơi nhận" (reader order): take it in.
+            q = p
+            while q > 0 and p - q < _LOOK_BACK and _signer_line(texts[q - 1]):
+                q -= 1
+            return q
+    # No "Nơi nhận": the first signer block — a mark line, or a title line followed by a name
+    # (or by nothing).
+    for p, t in enumerate(texts):
+        if _MARK_START.match(t) and is_caps(t):
+            return p
+    for p, t in enumerate(texts):
+        if is_title(t):
+            nxt = [u for u in texts[p + 1:p + 8] if not is_note(u)]
+            if not nxt or is_name(nxt[0], strict=False) or is_title(nxt[0]):
+                return p
+    return None
+
+
+def _signer_line(t: str) -> bool:
+    return bool((_MARK_START.match(t) and is_caps(t)) or is_title(t) or is_name(t, True)
+                or (t and is_note(t)))
+
+
+def scan(doc: DocText, idx: list[int], start: int) -> tuple[list[Piece], int]:
+    """Classify lines from ``idx[start]`` on; return the pieces and the position of the last
+    closing line."""
+    st = _State()
+    st.comma_closes = _comma_style(doc, idx[start:start + 40])
+    pieces: list[Piece] = []
+    last = start
+    for p in range(start, len(idx)):
+        ln = doc.lines[idx[p]]
+        text = doc.match[ln.start:ln.end]
+        got = classify_line(text, st, ln.column)
+        if got is None:
+            break
+        pieces += [Piece(k, ln.start + x, ln.start + y) for k, x, y in got]
+        last = p
+    return pieces, last
+
+
+def _comma_style(doc: DocText, idx: list[int]) -> bool:
+    """Whether the recipients end with "," (Party style) rather than ";": then "," closes an
+    item instead of announcing its continuation on the next line."""
+    ends = [doc.text[doc.lines[i].start:doc.lines[i].end].rstrip()[-1:] for i in idx
+            if _BULLET.match(doc.text[doc.lines[i].start:doc.lines[i].end])]
+    return ends.count(",") >= 2 and ends.count(",") >= ends.count(";")
+
+
+# --- resolve -------------------------------------------------------------------------------------
+
+def clean_item(s: str) -> str:
+    """"- Ban Dân vận Trung ương (T78-HN);" -> "Ban Dân vận Trung ương (T78-HN)"; a final "."
+    stays ("Lưu: VT.")."""
+    s = _BULLET.sub("", s.strip(), count=1)
+    s = re.sub(r"[\s;,]+$", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def assemble(doc: DocText, pieces: list[Piece]) -> tuple[list[str], Signer]:
+    items: list[str] = []
+    for pc in pieces:
+        t = doc.text[pc.start:pc.end]
+        if pc.kind == "item":
+            items.append(t)
+        elif pc.kind == "cont" and items:
+            items[-1] = items[-1].rstrip() + " " + t.strip()
+    recipients = [c for c in (clean_item(i) for i in items) if c]
+
+    def text(pc: Piece) -> str:
+        return re.sub(r"\s+", " ", doc.text[pc.start:pc.end]).strip()
+
+    sp = [pc for pc in pieces if pc.kind in ("authority", "behalf", "title", "caps", "name")]
+    authority = [text(pc) for pc in sp if pc.kind == "authority"][:1]
+    behalf = [text(pc) for pc in sp if pc.kind == "behalf"]
+    titles = [text(pc) for pc in sp if pc.kind == "title"]
+    names = [text(pc) for pc in sp if pc.kind == "name"]
+    # Upper-case lines between a mark and the title continue that mark's words.
+    caps_after: dict[str, list[str]] = {"authority": [], "behalf": []}
+    prev = None
+    for pc in sp:
+        if pc.kind in ("authority", "behalf"):
+            prev = pc.kind
+        elif pc.kind == "caps" and prev:
+            caps_after[prev].append(text(pc))
+    if not titles:
+        # No title word: the last upper-case line after the marks stands for the title.
+        for k in ("behalf", "authority"):
+            if caps_after[k]:
+                titles = [caps_after[k].pop()]
+                break
+    signer = Signer(
+        name=names[0] if names else None,
+        title=titles[0] if titles else None,
+        authority=" ".join(authority + caps_after["authority"]) or None,
+        on_behalf=" ".join(behalf + caps_after["behalf"]) or None,
+    )
+    return recipients, signer
+
+
+# --- the stage -----------------------------------------------------------------------------------
 
 def run(doc: DocText, out: Document) -> None:
-    return None
+    if out.kind == "news":
+        return
+    try:
+        _run(doc, out)
+    except Exception as e:  # a stage never raises on bad input (see parse/__init__.py)
+        out.warnings.append(f"closing: could not read the closing ({type(e).__name__}: {e})")
+
+
+def _run(doc: DocText, out: Document) -> None:
+    lo, hi = doc.body_start or 0, doc.footnote_start
+    idx = [i for i, ln in enumerate(doc.lines) if ln.start >= lo and ln.end <= hi]
+    start = find_start(doc, idx) if idx else None
+    if start is None:  # body_end stays where it is (footnote_start unless a stage moved it)
+        if out.kind == "administrative":
+            out.warnings.append("closing: no \"Nơi nhận\" list or signer block found")
+        return
+    pieces, last = scan(doc, idx, start)
+    doc.body_end = doc.lines[idx[start]].start
+    doc.closing_end = doc.lines[idx[last]].end
+    out.recipients, out.signer = assemble(doc, pieces)
+    kinds = {pc.kind for pc in pieces}
+    if "header" in kinds and not out.recipients:
+        out.warnings.append("closing: \"Nơi nhận\" without recipients")
+    if kinds & {"authority", "behalf", "name"} and not out.signer.title:
+        out.warnings.append("closing: signer block without a title")
+    if not kinds & {"authority", "behalf", "title", "name"}:
+        out.warnings.append("closing: no signer block found")

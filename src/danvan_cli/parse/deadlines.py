@@ -1,9 +1,551 @@
-"""Stage 'deadlines' (see parse/__init__.py). Placeholder until its owner fills it in."""
+"""Stage 'deadlines': what is due, by whom, to whom, by when (see parse/__init__.py).
+
+Find, resolve, annotate:
+
+- *find* the phrases that set a due date, each with its span:
+    "trước ngày 01/6", "chậm nhất ngày 15 tháng 12 năm 2026", "trước 17 giờ ngày ..."
+    "Thời gian hoàn thành: tháng 6/2025", "Thời hạn: quý III/2025", "hoàn thành trong tháng 6"
+    "trước ngày 05 của tháng đầu quý sau", "trước ngày 20 hằng tháng"      (recurring, dated)
+    "trong thời hạn 15 ngày kể từ ngày ..."                              (relative)
+    "định kỳ hằng năm / hằng quý / 6 tháng", "định kỳ sơ kết, tổng kết", "định kỳ báo cáo"
+                                                     (recurring; a report verb must be in the clause)
+  Not deadlines: windows ("Thời gian thực hiện: từ ... đến ...", "năm 2024" as a period), the
+  dates of cited documents, events ("tổ chức hội nghị ... trong quý I") — none of these is
+  introduced by a deadline phrase.
+- *resolve* the date: the year from the document when the text gives none (out.year /
+  out.date; a day more than two months before the date of issue falls in the next year),
+  the end of the month / quarter / year for coarser points, a relative delay counted from the
+  date of issue when the anchor is "ngày ký" / "ngày ban hành".
+- *annotate*: what is due (a label "Báo cáo 6 tháng đầu năm:", else the report phrase or the
+  clause before the date), who owes it (the subject of the sentence, else the assignment whose
+  task holds it: a heading "1. Văn phòng Sở" owns the paragraphs below it), to whom ("báo cáo
+  UBND tỉnh", "gửi về Văn phòng Sở", with "(qua Sở Nội vụ)"), the section.
+
+A "định kỳ báo cáo" with no period is dropped when the document prints dated report deadlines:
+those dates are when the periodic reports fall.
+"""
 from __future__ import annotations
 
-from ..model import Document
+import datetime as dt
+from dataclasses import dataclass
+
+import regex as re
+
+from .. import patterns as P
+from ..agencies import agencies_key, read_agencies
+from ..dates import end_of_month, end_of_quarter, roman_to_int, to_iso
+from ..model import Deadline, Document
+from ..normalize import fold_search
+from .assignments import Body, Para, _sentence_start, scan, section_of, task_start
 from .textdoc import DocText
+
+# --- the phrases ------------------------------------------------------------------------------
+_WHEN = P.DEADLINE_WHEN
+_LABEL_RE = re.compile(rf"(?i){P.DEADLINE_LABEL}\s*:\s*(?P<prep>trong|trước|vào|chậm nhất(?:\s+là)?|hết)?\s*"
+                       rf"{P.CLOCK}?{_WHEN}")
+_BEFORE_RE = re.compile(rf"(?i){P.DEADLINE_BEFORE}\s+{P.CLOCK}?ngày\s+(?:{P.DATE_WORDS}|{P.DATE_NUMERIC})")
+_DAY_OF_PERIOD_RE = re.compile(
+    rf"(?i){P.DEADLINE_BEFORE}\s+{P.CLOCK}?ngày\s+(?P<pd>[0-3]?\d)\s+(?:của\s+)?"
+    r"(?:(?P<first>tháng\s+đầu(?:\s+tiên)?\s+(?:của\s+)?quý\s+(?:sau|tiếp theo|kế tiếp))"
+    r"|(?P<last>tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?quý)"
+    r"|(?:hằng|hàng|mỗi)\s+(?P<per>tháng|quý)"
+    r"|(?P<nextm>tháng\s+(?:sau|tiếp theo|kế tiếp)))")
+_PERIOD_RE = re.compile(
+    rf"(?i)(?:(?P<verb>hoàn thành|hoàn thiện|xong|kết thúc)(?:\s+[^\s,;.]+){{0,3}}?\s+)?"
+    rf"(?P<prep>trước|trong|vào|chậm nhất(?:\s+(?:trong|vào|là))?|hết)\s+"
+    rf"(?P<when>tháng\s+(?P<pm>[01]?\d){P.PERIOD_YEAR.replace('py', 'pmy')}"
+    rf"|{P.QUARTER}{P.PERIOD_YEAR.replace('py', 'pqy')}|năm\s+(?P<pyy>(?:19|20)\d\d))(?![\d/])")
+_RELATIVE_RE = re.compile(rf"(?i){P.RELATIVE}")
+_RECUR_RE = re.compile(
+    rf"(?i)(?:(?P<pre>báo cáo)\s+)?định\s+kỳ(?:\s+{P.RECUR_PERIOD}"
+    r"|(?P<acts>\s+(?:sơ kết|tổng kết|báo cáo|kiểm tra|đánh giá)(?:\s*,\s*(?:sơ kết|tổng kết|kiểm tra|đánh giá))*))?"
+    rf"|(?<!định\s+kỳ\s+){P.RECUR_PERIOD}")
+_REPORT_VERB = re.compile(rf"(?i)(?<!\p{{L}}){P.REPORT_VERB}(?!\p{{L}})")
+_EVENT = re.compile(r"(?i)(?<!\p{L})(?:tổ chức|hội nghị|tập huấn|hội thảo|diễn đàn)(?!\p{L})")
+_GENERIC_LABEL = re.compile(r"(?i)^(?:thời gian|thời hạn|hạn)(?:\s+(?:hoàn thành|thực hiện))?$")
+_ANCHOR_ISSUE = re.compile(r"(?i)^\s*(?:ngày\s+)?(?:ký|ban hành|ký ban hành)(?!\p{L})")
+_PERIOD_WORDS = {"nam": "yearly", "quy": "quarterly", "thang": "monthly", "tuan": "weekly"}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str                   # label | before | day_of_period | period | relative | recurring
+    date: str | None = None
+    precision: str | None = None
+    recurring: str | None = None
+    relative: str | None = None
+    para: Para | None = None
+
+
+# --- resolving dates --------------------------------------------------------------------------
+
+def _doc_date(out: Document) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(out.date) if out.date else None
+    except ValueError:
+        return None
+
+
+def _doc_year(out: Document) -> int | None:
+    if out.year:
+        return out.year
+    d = _doc_date(out)
+    return d.year if d else None
+
+
+def _day_date(m: re.Match, out: Document) -> tuple[str | None, bool]:
+    """(ISO date, year known) of a day-month(-year) match; the document's year fills in."""
+    day, month = int(m.group("day")), int(m.group("month"))
+    if m.group("year"):
+        return to_iso(day, month, int(m.group("year"))), True
+    year = _doc_year(out)
+    if year is None:
+        return None, False
+    iso = to_iso(day, month, year)
+    issued = _doc_date(out)
+    if iso and issued and (issued - dt.date.fromisoformat(iso)).days > 60:
+        iso = to_iso(day, month, year + 1)  # "trước ngày 10/01" in a December plan
+    return iso, True
+
+
+def _quarter(q: str) -> int | None:
+    return int(q) if q.isdigit() else roman_to_int(q)
+
+
+def _period_date(m: re.Match, before: bool) -> tuple[str | None, str | None]:
+    """(ISO end, precision) of "tháng 6/2025", "quý III/2025", "năm 2025"; "trước" a period
+    means by the end of the period before it."""
+    try:
+        if m.group("pm"):
+            y, mo = int(m.group("pmy")), int(m.group("pm"))
+            if not 1 <= mo <= 12:
+                return None, None
+            if before:
+                y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+            return end_of_month(y, mo), "month"
+        if m.group("q"):
+            y, q = int(m.group("pqy")), _quarter(m.group("q"))
+            if not q or not 1 <= q <= 4:
+                return None, None
+            if before:
+                y, q = (y - 1, 4) if q == 1 else (y, q - 1)
+            return end_of_quarter(y, q), "quarter"
+        if m.group("pyy"):
+            y = int(m.group("pyy")) - (1 if before else 0)
+            return f"{y}-12-31", "year"
+    except (TypeError, ValueError):
+        return None, None
+    return None, None
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    y, m = d.year + y, m + 1
+    last = int(end_of_month(y, m)[-2:])
+    return dt.date(y, m, min(d.day, last))
+
+
+def _day_of_period(m: re.Match, out: Document) -> tuple[str | None, str]:
+    """The first such day after the date of issue, and the recurrence."""
+    day = int(m.group("pd"))
+    issued = _doc_date(out) or (dt.date(_doc_year(out), 1, 1) if _doc_year(out) else None)
+    if m.group("first") or m.group("last") or (m.group("per") or "").lower() == "quý":
+        recurring = "quarterly"
+    else:
+        recurring = "monthly"
+    if issued is None or not 1 <= day <= 31:
+        return None, recurring
+    if m.group("first"):
+        q_end_month = ((issued.month - 1) // 3 + 1) * 3
+        target = _add_months(dt.date(issued.year, q_end_month, 1), 1)
+    elif m.group("last") or recurring == "quarterly":
+        target = dt.date(issued.year, ((issued.month - 1) // 3 + 1) * 3, 1)
+    elif m.group("nextm"):
+        target = _add_months(dt.date(issued.year, issued.month, 1), 1)
+    else:
+        target = dt.date(issued.year, issued.month, 1)
+    step = 3 if recurring == "quarterly" else 1
+    for _ in range(3):
+        iso = to_iso(min(day, int(end_of_month(target.year, target.month)[-2:])), target.month, target.year)
+        if iso and dt.date.fromisoformat(iso) >= issued:
+            return iso, recurring
+        target = _add_months(target, step)
+    return None, recurring
+
+
+def _relative_date(m: re.Match, out: Document) -> str | None:
+    """The date a delay ends on, when its anchor is the date of issue or a printed date."""
+    anchor = m.group("anchor")
+    start: dt.date | None = None
+    if _ANCHOR_ISSUE.match(anchor):
+        start = _doc_date(out)
+    else:
+        am = re.match(rf"(?i)\s*(?:ngày\s+)?(?:{P.DATE_WORDS}|{P.DATE_NUMERIC})", anchor)
+        if am and am.group("year"):
+            iso = to_iso(am.group("day"), am.group("month"), am.group("year"))
+            start = dt.date.fromisoformat(iso) if iso else None
+    if start is None:
+        return None
+    n, unit = int(m.group("n")), fold_search(m.group("unit"))
+    if unit.startswith("ngay lam viec"):
+        d, left = start, n
+        while left:
+            d += dt.timedelta(days=1)
+            if d.weekday() < 5:
+                left -= 1
+        return d.isoformat()
+    if unit.startswith("ngay"):
+        return (start + dt.timedelta(days=n)).isoformat()
+    if unit.startswith("tuan"):
+        return (start + dt.timedelta(weeks=n)).isoformat()
+    return _add_months(start, n).isoformat()
+
+
+def _recur_kind(m: re.Match) -> str:
+    every = (m.groupdict().get("every") or m.groupdict().get("every2") or "")
+    if every:
+        return _PERIOD_WORDS.get(fold_search(every), "periodic")
+    raw = fold_search(m.group(0))
+    if re.search(r"(?:6|sau) thang", raw):
+        return "half-yearly"
+    return "periodic"
+
+
+# --- finding ----------------------------------------------------------------------------------
+
+def _clause_bounds(t: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: between ";" / sentence ends inside [lo, hi)."""
+    s = lo
+    for m in re.finditer(r";|[.!?](?=\s+\p{Lu})", t[lo:pos]):
+        s = lo + m.end()
+    e = hi
+    m = re.search(r";|[.!?](?=\s|$)", t[pos:hi])
+    if m:
+        e = pos + m.start()
+    return s, e
+
+
+def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
+    t = doc.match
+    cands: list[_Cand] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= c.start or s >= c.end for c in cands)
+
+    for p in body.paras:
+        if p.index in body.basis:
+            continue
+        s, e = p.body, p.end
+        for m in _LABEL_RE.finditer(t, s, e):
+            label = fold_search(m.group("label"))
+            rest = t[m.end():min(e, m.end() + 12)]
+            if re.match(r"\s*(?:đến|-|–)\s", rest):
+                continue  # a window: "tháng 6/2025 - tháng 8/2025"
+            if m.group("pyy") and "thuc hien" in label:
+                continue  # "Thời gian thực hiện: năm 2024" is a period
+            before = (m.group("prep") or "").lower().startswith("trước")
+            if m.group("day"):
+                iso, known = _day_date(m, out)
+                c = _Cand(m.start(), m.end(), "label", iso, "day", para=p)
+                if not known:
+                    _no_year(out, m.group(0))
+            else:
+                iso, prec = _period_date(m, before)
+                c = _Cand(m.start(), m.end(), "label", iso, prec, para=p)
+            if free(c.start, c.end):
+                cands.append(c)
+        for m in _DAY_OF_PERIOD_RE.finditer(t, s, e):
+            iso, rec = _day_of_period(m, out)
+            if free(m.start(), m.end()):
+                cands.append(_Cand(m.start(), m.end(), "day_of_period", iso, "day", rec, para=p))
+        for m in _BEFORE_RE.finditer(t, s, e):
+            if not free(m.start(), m.end()):
+                continue
+            iso, known = _day_date(m, out)
+            if not known:
+                _no_year(out, m.group(0))
+            cands.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p))
+        for m in _PERIOD_RE.finditer(t, s, e):
+            if not free(m.start(), m.end()):
+                continue
+            prep = m.group("prep").lower()
+            is_before = prep.startswith("trước") or prep.startswith("chậm nhất")
+            if not (is_before or m.group("verb")):
+                cs, _ = _clause_bounds(t, s, e, m.start())
+                clause = t[cs:m.start()]
+                if not _REPORT_VERB.search(clause) or _EVENT.search(clause):
+                    continue  # "tổ chức tập huấn ... trong quý I/2027" is an event
+                if m.group("pyy"):
+                    continue  # "báo cáo ... trong năm 2024": a period
+            if m.group("pyy") and not (m.group("verb") or is_before):
+                continue
+            iso, prec = _period_date(m, prep.startswith("trước"))
+            start = m.start("prep") if not m.group("verb") else m.start()
+            cands.append(_Cand(start, m.end(), "period", iso, prec, para=p))
+        for m in _RELATIVE_RE.finditer(t, s, e):
+            if not free(m.start(), m.end()):
+                continue
+            rel = " ".join(doc.text[m.start("n"):m.end("anchor")].split()).rstrip(" ,")
+            iso = _relative_date(m, out)
+            cands.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
+                               relative=rel, para=p))
+        for m in _RECUR_RE.finditer(t, s, e):
+            if not free(m.start(), m.end()):
+                continue
+            cs, ce = _clause_bounds(t, s, e, m.start())
+            if not _REPORT_VERB.search(t[cs:ce]):
+                continue  # "định kỳ tổ chức phát động phong trào": an activity, not a report
+            kind = _recur_kind(m)
+            if kind == "periodic" and not (m.group("acts") or m.group("pre")
+                                           or _REPORT_VERB.match(t, m.end() + 1)):
+                # a bare "định kỳ": counts when a report follows or precedes it closely
+                if not _REPORT_VERB.search(t[max(cs, m.start() - 15):min(ce, m.end() + 25)]):
+                    continue
+            end = m.end()
+            cands.append(_Cand(m.start(), end, "recurring", recurring=kind, para=p))
+    cands.sort(key=lambda c: c.start)
+    return _merge_recurring(t, cands)
+
+
+def _merge_recurring(t: str, cands: list[_Cand]) -> list[_Cand]:
+    """A recurrence in the clause of a dated deadline is that deadline's recurrence
+    ("hằng năm, báo cáo trước ngày 15/12"): merged into the nearest one."""
+    out: list[_Cand] = []
+    recur = [c for c in cands if c.kind == "recurring"]
+    dated = [c for c in cands if c.kind != "recurring"]
+    for r in recur:
+        p = r.para
+        cs, ce = _clause_bounds(t, p.body, p.end, r.start)
+        near = [d for d in dated if d.para is p and cs <= d.start < ce and d.kind != "relative"]
+        if near:
+            d = min(near, key=lambda d: abs(d.start - r.start))
+            if not d.recurring or d.recurring == "periodic":
+                d.recurring = r.recurring if r.recurring != "periodic" or not d.recurring else d.recurring
+            continue
+        out.append(r)
+    return sorted(dated + out, key=lambda c: c.start)
+
+
+def _no_year(out: Document, raw: str) -> None:
+    out.warnings.append(f"deadline {' '.join(raw.split())!r}: no year printed and the document's "
+                        "year is unknown")
+
+
+# --- annotating -------------------------------------------------------------------------------
+_WHAT_CLIP = re.compile(r"\s+(?:để|nhằm|gửi|theo quy định|theo thời gian)\s|[;]|[.!?](?=\s|$)")
+_REPORT_PHRASE = re.compile(r"(?i)(?<!\p{L})(?:gửi\s+|nộp\s+)?báo cáo(?!\p{L})")
+_SUBJECT_PREFIX = re.compile(r"(?i)\G\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+")
+_TO_RE = re.compile(r"(?i)(?<!\p{L})(?:gửi|nộp|báo cáo|trình|chuyển|cung cấp|phản ánh)"
+                    r"(?:\s+[^\s,;.()]+){0,6}?\s+(?:về|cho|lên|đến|tới)\s+"
+                    r"|(?<!\p{L})(?:gửi|báo cáo|trình)\s+")
+_QUA_RE = re.compile(r"\(\s*(?i:qua|thông qua)\s+[^()]{2,60}\)")
+_ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao"}
+
+
+def _tidy(s: str) -> str:
+    s = " ".join(s.split())
+    s = re.sub(r"^[\s\-–+•*:,;]+|[\s:,;\-–]+$", "", s)
+    return s
+
+
+def _clip_what(doc: DocText, start: int, end: int) -> str:
+    t = doc.match
+    qua = _QUA_RE.search(t, start, end)
+    m = _WHAT_CLIP.search(t, start + 1, end)
+    stop = m.start() if m else end
+    if qua and qua.start() < stop:
+        stop = qua.end()
+    return _tidy(doc.text[start:stop])
+
+
+def _strip_subject(doc: DocText, start: int, end: int) -> int:
+    """Past "Giao X", "Đề nghị X" or a subject "X, Y" that opens a clause, and past the role
+    words that follow it ("chủ trì, phối hợp với Y"): where the task itself starts."""
+    t = doc.match
+    m = _SUBJECT_PREFIX.match(t, start, end)
+    pos = m.end() if m else start
+    run = read_agencies(t, doc.text, pos, end)
+    if run and run.stop == "verb":
+        pos = run.end
+    elif not m:
+        return start
+    return task_start(doc, pos, end)
+
+
+def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | None = None) -> str | None:
+    t, p = doc.match, c.para
+    cs, ce = _clause_bounds(t, p.body, p.end, c.start)
+    if prev and prev[0].para is p and cs <= prev[0].start < c.start and prev[1]:
+        return prev[1]  # "trước ngày 20/11/2025 đối với năm 2025 và trước ngày 20/11 ...": one report
+    before = t[cs:c.start]
+    if c.kind == "recurring":
+        rm = _REPORT_PHRASE.search(t, c.start, ce) or _REPORT_VERB.search(t, c.end, ce)
+        if rm:
+            return _clip_what(doc, rm.start(), ce) or None
+        return _tidy(doc.text[_strip_subject(doc, cs, c.start):c.start]) or None
+    # a label before the date: "- Báo cáo 6 tháng đầu năm: trước ngày 01/6"
+    label_start = None
+    if c.kind == "label":
+        label_start = c.start
+        lm = re.match(rf"(?i){P.DEADLINE_LABEL}", t[c.start:c.end])
+        label = doc.text[c.start:c.start + lm.end()] if lm else ""
+    elif before.rstrip().endswith(":"):
+        label_start = cs + len(before) - len(before.lstrip(" -–+•*"))
+        label = _tidy(doc.text[label_start:cs + len(before.rstrip()) - 1])
+        if label and not _GENERIC_LABEL.match(label):
+            return label
+    if label_start is not None:
+        # "Thời gian hoàn thành: ..." names no task: the clause before it, or the paragraph above
+        prev_end = label_start
+        while prev_end > p.body and t[prev_end - 1] in " ;,:":
+            prev_end -= 1
+        w = ""
+        if prev_end > p.body:
+            ps, _ = _clause_bounds(t, p.body, p.end, prev_end - 1)
+            w = _tidy(doc.text[_strip_subject(doc, ps, prev_end):prev_end])
+        if not w and p.index > 0:
+            q = body.paras[p.index - 1]
+            w = _tidy(re.sub(r"(?i)^\s*nội dung\s*:\s*", "", doc.text[q.body:q.end]))
+        return w or _tidy(label) or None
+    # the report phrase nearest before the date, else the clause before it
+    reports = list(_REPORT_PHRASE.finditer(t, cs, c.start))
+    if reports:
+        w = _tidy(doc.text[reports[-1].start():c.start])
+    else:
+        w = _tidy(doc.text[_strip_subject(doc, cs, c.start):c.start])
+    w = re.sub(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$", "", w).strip(" ,")
+    if not w:  # "Trước ngày 30/6, các xã gửi báo cáo ...": what follows
+        w = _clip_what(doc, _strip_subject(doc, c.end, ce), ce)
+    return w or None
+
+
+def _subject(doc: DocText, start: int, end: int) -> list[str]:
+    """The agencies a sentence starts with: "X, Y báo cáo ...", "Giao X ...", "UBND tỉnh yêu
+    cầu X ..."."""
+    t = doc.match
+    m = _SUBJECT_PREFIX.match(t, start, end)
+    run = read_agencies(t, doc.text, m.end() if m else start, end)
+    if not run:
+        return []
+    if not m and run.stop == "verb" and run.stop_word.strip() in _ISSUER_VERBS:
+        run = read_agencies(t, doc.text, run.after_stop, end)
+        return [n for n, _, _ in run.names] if run and run.stop == "verb" else []
+    if m and run.stop in ("verb", "punct"):
+        return [n for n, _, _ in run.names]
+    if run.stop == "verb" and run.stop_word.strip() not in _ISSUER_VERBS | {"ban hành"}:
+        return [n for n, _, _ in run.names]
+    return []
+
+
+def _owners(doc: DocText, out: Document, body: Body, c: _Cand) -> list[str]:
+    t, p = doc.match, c.para
+    ss = _sentence_start(t, p.body, c.start)
+    cs, _ = _clause_bounds(t, p.body, p.end, c.start)
+    for st in dict.fromkeys((cs, ss)):
+        names = _subject(doc, st, p.end)
+        if names:
+            return names
+    holding = [a for a in out.assignments if a.span[0] <= c.start < a.span[1]]
+    if holding:
+        latest = max(a.span[0] for a in holding)
+        return list(dict.fromkeys(a.agency for a in holding if a.span[0] == latest))
+    # an item of a list that a paragraph hands out: "UBND tỉnh yêu cầu các cơ quan, đơn vị,
+    # địa phương thực hiện tốt một số nội dung sau:" then "1. ...", "2. ..."
+    lead = _list_lead(body, c.start)
+    if lead is not None:
+        led = [a for a in out.assignments if lead.start <= a.span[0] < lead.end + 1]
+        return list(dict.fromkeys(a.agency for a in led))
+    return []
+
+
+def _list_lead(body: Body, offset: int) -> Para | None:
+    item = body.item_of(offset)
+    while item is not None:
+        parent = body.item_of(item.start, below_rank=item.rank)
+        first = next((q for q in body.paras if q.heading and q.rank == item.rank
+                      and body.item_of(q.start, below_rank=q.rank) is parent), None)
+        if first is not None and first.index > 0:
+            lead = body.paras[first.index - 1]
+            if not lead.heading and lead.index not in body.closing:
+                return lead
+        item = parent
+    return None
+
+
+def _recipient(doc: DocText, start: int, end: int) -> str | None:
+    t = doc.match
+    for m in _TO_RE.finditer(t, start, end):
+        run = read_agencies(t, doc.text, m.end(), end)
+        if not run:
+            continue
+        name = doc.text[run.names[0][1]:run.names[-1][2]]
+        qua = _QUA_RE.search(t, start, end)
+        if qua and not (run.start <= qua.start() < run.end):
+            name = f"{name} {doc.text[qua.start():qua.end()]}"
+        return " ".join(name.split())
+    return None
+
+
+def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
+    t, p = doc.match, c.para
+    ss = _sentence_start(t, p.body, c.start)
+    se_m = re.search(r"[.!?](?=\s+\p{Lu}|\s*$)", t[c.end:p.end])
+    se = c.end + se_m.start() if se_m else p.end
+    found = _recipient(doc, ss, se)
+    if found:
+        return found
+    # earlier sentences of the paragraph, nearest first
+    starts = [p.body] + [m.end() for m in re.finditer(r"[.!?]\s+(?=\p{Lu})", t[p.body:ss])]
+    starts = [p.body + (s - p.body if s >= p.body else s) for s in starts]
+    bounds = sorted(set(starts + [ss]))
+    for a, b in reversed(list(zip(bounds, bounds[1:]))):
+        found = _recipient(doc, a, b)
+        if found:
+            return found
+    # the paragraph that leads into a list ("... báo cáo UBND tỉnh theo thời gian như sau:")
+    if p.index > 0 and not p.heading:
+        q = body.paras[p.index - 1]
+        k = p.index - 1
+        while k > 0 and body.paras[k].kind == "bullet" and body.paras[k].index not in body.closing:
+            k -= 1
+        q = body.paras[k]
+        if t[q.start:q.end].rstrip().endswith(":"):
+            return _recipient(doc, q.body, q.end)
+    return None
+
+
+def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> list[Deadline]:
+    body = body or scan(doc, out.doc_type)
+    cands = _find(doc, body, out)
+    dated_report = any(c.date and c.kind != "recurring" and re.search(
+        r"bao cao", fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end])) for c in cands)
+    result: list[Deadline] = []
+    prev: tuple[_Cand, str | None] | None = None
+    for c in cands:
+        if c.kind == "recurring" and c.recurring == "periodic" and dated_report:
+            continue  # "định kỳ báo cáo": the dated report deadlines say when
+        raw = " ".join(doc.text[c.start:c.end].split())
+        owners = _owners(doc, out, body, c)
+        if c.recurring and not c.date and c.kind == "recurring":
+            precision = None
+        else:
+            precision = c.precision if c.date else c.precision
+        what = _what(doc, body, c, prev)
+        prev = (c, what)
+        result.append(Deadline(
+            date=c.date, precision=precision, raw=raw, what=what,
+            agency="; ".join(owners) or None, to=_to(doc, body, c), recurring=c.recurring,
+            section=section_of(out, body, c.start), span=(c.start, c.end), relative=c.relative,
+            agency_key=agencies_key(owners, out.place) if owners else None))
+    return result
 
 
 def run(doc: DocText, out: Document) -> None:
-    return None
+    if out.kind == "news" or (out.doc_type or "").upper() == "TIN BÀI":
+        return
+    try:
+        out.deadlines = find_deadlines(doc, out)
+    except Exception as e:  # a parser bug must not lose the rest of the document
+        out.warnings.append(f"deadlines: not extracted ({type(e).__name__}: {e})")

@@ -1,9 +1,593 @@
-"""Stage 'header' (see parse/__init__.py). Placeholder until its owner fills it in."""
+"""Stage 'header': the document's identity and kind.
+
+Fills on ``out``: kind, doc_type, number, symbol, issuer, place, date, year, subject,
+addressees, title (and for a news item author and signer.name); sets ``doc.body_start``.
+
+Steps:
+
+1. *find*: the first lines are cut into segments (``_segments``). A header printed in two
+   columns reaches the parser in three shapes: left column then right column (readers with
+   column hints), one line per line of either column (naive PDF extraction interleaves them:
+   issuer line, motto line, issuer line 2, "Độc lập ..."), or both columns on one line
+   ("Số: 1954/KH-UBND   Bình Dương, ngày ..."). Lines are cut at wide gaps, before a motto,
+   after a number and before a place-date, so every shape becomes the same segments.
+2. *classify*: each segment gets a role (motto, rule, mark, number, date, type, vv, kg, other)
+   from its own text; no role depends on the order of the columns.
+3. *resolve*: the issuer is the upper-case "other" segments before "Số:" outside the right
+   column; the subject follows the type line (or is the "V/v" lines); addressees follow
+   "Kính gửi". ``doc.body_start`` is set after the last header segment.
+
+Matching is done on ``doc.match`` (one tone placement, NFC) and values are sliced from
+``doc.text``.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import regex as re
+
+from .. import patterns as P
+from ..dates import to_iso
 from ..model import Document
+from ..normalize import squash_spaces
+from . import kind as K
 from .textdoc import DocText
 
+# --- regexes (pieces in patterns.py, header section) -----------------------------------------
+_GAP = re.compile(r" {3,}")
+_MOTTO_AT = re.compile(rf"(?i){P.MOTTO_ANY}")
+_MOTTO_START = re.compile(rf"(?i)^\s*{P.MOTTO_ANY}")
+_MOTTO_PART = re.compile(r"(?i)^\s*(?:cộng\s*hòa(?:\s+xã\s+hội)?|việt\s+nam|độc\s+lập\b.*|tự\s+do\s*[-–]"
+                         r"\s*hạnh\s+phúc)\s*$")
+_RULE = re.compile(P.RULE_LINE)
+_DOC_MARK = re.compile("(?i)" + P.DOC_MARK)
+_NUMBER = re.compile(P.NUMBER_LINE)
+_NUMBER_ALONE = re.compile(P.NUMBER_WORD_ALONE)
+_BARE_NUMBER = re.compile(rf"^\s*{P.NUMBER_BODY}\s*$")
+_PLACE_DATE = re.compile(P.PLACE_DATE)
+_DATE = re.compile(P.HEADER_DATE)
+_DATE_ALONE = re.compile(rf"^\s*(?i:ngày)\b")
+_VV = re.compile(P.VV)
+_KG = re.compile(P.KINH_GUI)
+_BODY_CUE = re.compile(P.BODY_CUE)
+_AUTHORITY = re.compile(P.AUTHORITY_LINE)
+_ISSUER_START = re.compile("(?i)" + P.ISSUER_START)
+_TYPE = re.compile(r"^\s*(?P<type>" + "|".join(
+    re.escape(t) for t in sorted(P.DOC_TYPE_NAMES, key=len, reverse=True)) + r")(?![\p{L}\d])")
+# A type name alone on its line in sentence case ("Kế hoạch"), as some converted files print it.
+_TYPE_ALONE_ANY_CASE = re.compile(r"(?i)^\s*(?P<type>" + "|".join(
+    re.escape(t) for t in sorted(P.DOC_TYPE_NAMES + P.DOC_TYPE_COMPOUNDS, key=len, reverse=True))
+    + r")\s*$")
+_TYPE_COMPOUND = re.compile(r"^\s*(?P<type>" + "|".join(
+    re.escape(t) for t in sorted(P.DOC_TYPE_COMPOUNDS, key=len, reverse=True)) + r")\s*$")
+_CLOSED = re.compile(r"[.;:!?]\s*$")
+_LOWER_START = re.compile(r"^\s*\p{Ll}")
+_LIST_DASH = re.compile(r"^\s*[-–+•]\s*")
 
+# How many lines the header may take, and how long a line of it may be.
+_HEADER_LINES = 40
+_LINE_MAX = 400
+_SPLIT_MAX = 200          # longer lines are body text: never cut into columns
+_SUBJECT_LINES = 8
+_VV_LINES = 6
+_ISSUER_MAX = 120
+
+
+@dataclass
+class Seg:
+    start: int
+    end: int
+    line: int                  # index into doc.lines
+    column: str | None
+    bold: bool
+    text: str
+    fold: str
+    role: str = "other"        # motto rule mark number date type vv kg other
+    hinted: bool = False       # the column came from the reader, not from cutting the line
+
+
+# --- 1. segments ------------------------------------------------------------------------------
+def _segments(doc: DocText, limit: int) -> list[Seg]:
+    segs: list[Seg] = []
+    for i, ln in enumerate(doc.lines[:limit]):
+        if ln.start >= doc.footnote_start:
+            break
+        pieces = _cut(doc.match, ln.start, ln.end)
+        for n, (s, e) in enumerate(pieces):
+            column = ln.column
+            if column is None and len(pieces) > 1:
+                column = "left" if n == 0 else "right"
+            segs.append(Seg(s, e, i, column, ln.bold, doc.text[s:e], doc.match[s:e],
+                            hinted=ln.column is not None))
+    return segs
+
+
+def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A line cut where one header column's text ends and the other's begins."""
+    if end - start > _SPLIT_MAX:
+        return [_strip(fold, start, end)]
+    # Wide gaps inside a number or a date are blanks of a draft ("Số:      /KH-UBND",
+    # "ngày    tháng    năm 2024"), not a column break.
+    keep = [m.span() for m in _DATE.finditer(fold, start, end)]
+    m = _NUMBER.match(fold[start:end])
+    if m:
+        keep.append((start, start + m.end()))
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in _GAP.finditer(fold, start, end):
+        if any(a <= m.start() and m.end() <= b for a, b in keep):
+            continue
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        out.extend(_cut_piece(fold, s, e))
+    return [p for p in (_strip(fold, s, e) for s, e in out) if p[1] > p[0]]
+
+
+def _cut_piece(fold: str, s: int, e: int) -> list[tuple[int, int]]:
+    s, e = _strip(fold, s, e)
+    if e <= s:
+        return []
+    m = _MOTTO_AT.search(fold, s, e)
+    if m:
+        if m.start() > s and fold[s:m.start()].strip():
+            return _cut_piece(fold, s, m.start()) + _cut_piece(fold, m.start(), e)
+        if m.end() < e and fold[m.end():e].strip() and not _MOTTO_AT.match(fold, m.end(), e):
+            return [(s, m.end())] + _cut_piece(fold, m.end(), e)
+    # Patterns anchored with "^" are matched on the piece itself.
+    m = _NUMBER.match(fold[s:e])
+    if m and fold[s + m.end():e].strip():
+        return [(s, s + m.end())] + _cut_piece(fold, s + m.end(), e)
+    m = _PLACE_DATE.search(fold, s, e)
+    if m and _date_is_whole(fold, m.end(), e):
+        cut = _place_start(fold, m.start("place"), m.end("place"))
+        if cut > s and fold[s:cut].strip():
+            return [(s, cut), (cut, e)]
+    return [(s, e)]
+
+
+def _place_start(fold: str, s: int, e: int) -> int:
+    """Where a place name really starts in fold[s:e]: an issuer line in capitals may stand
+    before it on the same line ("BAN DÂN VẬN TỈNH ỦY Thủ Dầu Một, ngày ..."). Abbreviations
+    ("TP.", "TX.") and hyphens belong to the name."""
+    start = s
+    seen_title = False
+    for m in reversed(list(re.finditer(r"\S+", fold[s:e]))):
+        tok = m.group()
+        letters = [c for c in tok if c.isalpha()]
+        caps_word = len(letters) >= 2 and all(c.isupper() for c in letters) and not tok.endswith(".")
+        if caps_word and seen_title:
+            break
+        seen_title = seen_title or bool(letters) and not caps_word
+        start = s + m.start()
+    return start
+
+
+def _strip(fold: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and fold[s].isspace():
+        s += 1
+    while e > s and fold[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _date_is_whole(fold: str, s: int, e: int) -> bool:
+    """Whether fold[s:e] is a date and nothing more (a final period allowed)."""
+    m = _DATE.match(fold, s, e)
+    return bool(m) and not fold[m.end():e].strip(" .")
+
+
+# --- 2. roles ---------------------------------------------------------------------------------
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _type_of(seg: Seg) -> tuple[str, int] | None:
+    """(type name, offset where the subject starts) for a type line, else None."""
+    m = _TYPE_COMPOUND.match(seg.fold)
+    if m:
+        return seg.text[m.start("type"):m.end("type")], len(seg.fold)
+    m = _TYPE.match(seg.fold)
+    if not m:
+        m = _TYPE_ALONE_ANY_CASE.match(seg.fold)
+        return (seg.text[m.start("type"):m.end("type")], len(seg.fold)) if m else None
+    rest = seg.fold[m.end():]
+    if rest.strip() == ":" or rest.strip().startswith(":") and not rest.strip()[1:].strip():
+        return None                     # "QUYẾT ĐỊNH:" opens the articles, it is not a title
+    if rest.strip() and not rest[:1].isspace() and rest[:1] not in ":-–":
+        return None
+    off = m.end()
+    while off < len(seg.fold) and seg.fold[off] in " :-–":
+        off += 1
+    return seg.text[m.start("type"):m.end("type")], off
+
+
+def _classify(segs: list[Seg]) -> None:
+    prev_motto = False
+    for seg in segs:
+        f = seg.fold
+        if _RULE.match(f):
+            seg.role = "rule"
+        elif _MOTTO_START.match(f) and len(f) - _MOTTO_START.match(f).end() < 5 \
+                or prev_motto and _MOTTO_PART.match(f):
+            seg.role = "motto"
+        elif _DOC_MARK.match(f):
+            seg.role = "mark"
+        elif _NUMBER.match(f) or _NUMBER_ALONE.match(f):
+            seg.role = "number"
+        elif _is_date_seg(f):
+            seg.role = "date"
+        elif _VV.match(f):
+            seg.role = "vv"
+        elif _KG.match(f):
+            seg.role = "kg"
+        elif _type_of(seg):
+            seg.role = "type"
+        prev_motto = seg.role == "motto" or prev_motto and seg.role == "rule"
+
+
+def _is_date_seg(fold: str) -> bool:
+    m = _PLACE_DATE.match(fold)
+    if m:
+        return _date_is_whole(fold, m.end(), len(fold))
+    return bool(_DATE_ALONE.match(fold)) and _date_is_whole(fold, 0, len(fold)) \
+        and len(fold) < 60
+
+
+# --- 3. fields --------------------------------------------------------------------------------
+@dataclass
+class _Header:
+    segs: list[Seg]
+    limit: int                  # segments from here on are body text
+    first: dict[str, int]       # role -> index of its first segment before ``limit``
+    used: set[int]              # indexes of the segments that make the header
+
+    def at(self, role: str) -> Seg | None:
+        i = self.first.get(role)
+        return None if i is None else self.segs[i]
+
+
+def _header(doc: DocText) -> _Header:
+    limit_lines = min(len(doc.lines), _HEADER_LINES)
+    segs = _segments(doc, limit_lines)
+    _classify(segs)
+    limit = len(segs)
+    for i, seg in enumerate(segs):
+        if seg.role == "other" and (_BODY_CUE.match(seg.text) and not _first_after_type(segs, i)
+                                    or seg.end - seg.start > _LINE_MAX):
+            limit = i
+            break
+    first: dict[str, int] = {}
+    for i, seg in enumerate(segs[:limit]):
+        first.setdefault(seg.role, i)
+    # A subject line after a type line is "other" even when it starts like the legal basis
+    # ("KẾ HOẠCH" / "Thực hiện quy chế dân chủ ..."); the limit is set past it above.
+    return _Header(segs, limit, first, set())
+
+
+def _first_after_type(segs: list[Seg], i: int) -> bool:
+    """Whether segs[i] is the line right under a type line standing alone (its subject)."""
+    j = i - 1
+    while j >= 0 and segs[j].role == "rule":
+        j -= 1
+    if j < 0 or segs[j].role != "type":
+        return False
+    t = _type_of(segs[j])
+    return t is not None and not segs[j].fold[t[1]:].strip() and _can_open_subject(segs[i])
+
+
+def _can_open_subject(seg: Seg) -> bool:
+    """A line that may be the first line of a subject: not the legal basis ("Căn cứ ...",
+    a paragraph closed by ";" or ":"), not a heading or an item."""
+    t = seg.text.strip()
+    if len(t) > _LINE_MAX or re.match(r"^(?:Căn\s+cứ|CĂN\s+CỨ|Kính\s+gửi)\b", t):
+        return False
+    if _BODY_CUE.match(t) and not re.match(r"^(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|Theo|Để|Nhằm|Về)\b", t):
+        return False
+    return not re.search(r"[;:]\s*$", t)
+
+
+def _parse_number(h: _Header, out: Document) -> None:
+    seg = h.at("number")
+    if seg is None:
+        out.warnings.append("no number line (Số: ...)")
+        return
+    i = h.first["number"]
+    h.used.add(i)
+    m = _NUMBER.match(seg.fold)
+    text = seg.text
+    if m is None:                       # "Số:" alone: the number may stand on the next line
+        nxt = i + 1
+        if nxt < len(h.segs) and h.segs[nxt].role == "other":
+            m2 = _BARE_NUMBER.match(h.segs[nxt].fold)
+            if m2:
+                h.used.add(nxt)
+                m, text = m2, h.segs[nxt].text
+    if m is None:
+        out.warnings.append("number is blank")
+        return
+
+    def g(name: str) -> str | None:
+        return text[m.start(name):m.end(name)] if m.group(name) else None
+
+    if m.group("psym"):
+        num, symbol, year = g("pnum"), _code(g("psym")), None
+        number = f"{num}-{symbol}" if num else None
+    else:
+        num, symbol, year = g("snum"), _code(g("ssym")), g("syear")
+        number = (f"{num}/{year}/{symbol}" if year else f"{num}/{symbol}") if num else None
+    out.number, out.symbol = number, symbol
+    if number is None:
+        out.warnings.append("number is blank")
+
+
+def _code(s: str | None) -> str | None:
+    return re.sub(r"\s+", "", s).replace("–", "-") if s else None
+
+
+def _parse_date(h: _Header, doc: DocText, out: Document) -> None:
+    seg = h.at("date")
+    if seg is None:
+        out.warnings.append("no place and date line")
+        return
+    h.used.add(h.first["date"])
+    pm = _PLACE_DATE.match(seg.fold)
+    pos = 0
+    if pm:
+        ps = _place_start(seg.fold, pm.start("place"), pm.end("place"))
+        out.place = squash_spaces(seg.text[ps:pm.end("place")])
+        pos = pm.end()
+    m = _DATE.match(seg.fold, pos)
+    if not m:
+        out.warnings.append("date is blank")
+        return
+    d = m.group("d") or m.group("d2")
+    mo = m.group("m") or m.group("m2")
+    y = m.group("y") or m.group("y2")
+    if y:
+        out.year = int(y)
+    if d and mo and y:
+        out.date = to_iso(d, mo, y)
+        if out.date is None:
+            out.warnings.append(f"date does not exist: {d}/{mo}/{y}")
+    elif d or mo or y:
+        out.warnings.append("date is partly blank")
+    else:
+        out.warnings.append("date is blank")
+
+
+def _parse_issuer(h: _Header, out: Document) -> None:
+    ends = [h.first[r] for r in ("number",) if r in h.first] or \
+        [h.first[r] for r in ("date", "type", "vv", "kg") if r in h.first]
+    zone = min(ends) if ends else 0
+    parts: list[str] = []
+    for i, seg in enumerate(h.segs[:zone]):
+        t = seg.text.strip(" -–—_*")
+        if seg.role != "other" or seg.column == "right" or len(t) > _ISSUER_MAX:
+            continue
+        if _is_caps(t) or _ISSUER_START.match(seg.fold) and not _BODY_CUE.match(seg.text):
+            parts.append(t)
+            h.used.add(i)
+    if parts:
+        out.issuer = squash_spaces(" ".join(parts))
+    else:
+        out.warnings.append("issuer lines are missing")
+
+
+def _has_bold(h: _Header) -> bool:
+    return any(s.bold for s in h.segs[:h.limit])
+
+
+def _parse_subject(h: _Header, out: Document) -> None:
+    """The type line and the subject under it, or a công văn's "V/v" lines."""
+    ti = h.first.get("type")
+    subject = None
+    if ti is not None:
+        h.used.add(ti)
+        seg = h.segs[ti]
+        name, off = _type_of(seg) or ("", len(seg.text))
+        out.doc_type = squash_spaces(name).upper()
+        subject = _subject_after_type(h, ti, seg.text[off:].strip())
+    vi = h.first.get("vv")
+    if vi is not None and not subject:
+        subject = _subject_vv(h, vi)
+        if out.doc_type is None:
+            out.doc_type = "CÔNG VĂN"
+    if out.doc_type is None and "kg" in h.first:
+        out.doc_type = "CÔNG VĂN"           # a letter to named addressees, no printed type
+        out.warnings.append("no printed type and no V/v subject: taken as a công văn")
+    if out.doc_type is None:
+        out.warnings.append("no document type printed")
+    if subject:
+        out.subject = subject
+        out.title = f"{out.doc_type} {subject}" if ti is not None else subject
+    else:
+        out.warnings.append("no subject (trích yếu) found")
+        out.title = out.doc_type if ti is not None else None
+
+
+def _subject_after_type(h: _Header, ti: int, rest: str) -> str | None:
+    parts = [rest] if rest else []
+    caps = _is_caps(rest) if rest else None
+    bold_hints = _has_bold(h)
+    j = ti + 1
+    while j < len(h.segs) and len(parts) < _SUBJECT_LINES:
+        seg = h.segs[j]
+        t = seg.text.strip()
+        if seg.role == "rule":
+            if parts:
+                break
+            h.used.add(j)
+            j += 1
+            continue
+        if seg.role != "other":
+            break
+        if not parts:
+            if not _can_open_subject(seg):
+                break
+            caps = _is_caps(t)
+        elif not _continues_subject(parts[-1], seg, caps, bold_hints, h.segs[j - 1]):
+            break
+        parts.append(t)
+        h.used.add(j)
+        j += 1
+    return squash_spaces(" ".join(parts)) or None
+
+
+def _continues_subject(prev: str, seg: Seg, caps: bool | None, bold_hints: bool, prev_seg: Seg) -> bool:
+    t = seg.text.strip()
+    if _BODY_CUE.match(t) or len(t) > _LINE_MAX:
+        return False
+    if caps:
+        return _is_caps(t) and not _AUTHORITY.match(seg.fold)
+    if _is_caps(t):
+        return False
+    if bold_hints and seg.bold != prev_seg.bold:
+        return False
+    if _LOWER_START.match(t):
+        return True
+    # A wrapped subject may go on with a capital ("... của" / "Ban Chấp hành Trung ương").
+    return not _CLOSED.search(prev) and len(prev) >= 30 and len(t) <= 100 \
+        and not re.search(r"[;:.]\s*$", t)
+
+
+def _subject_vv(h: _Header, vi: int) -> str | None:
+    seg = h.segs[vi]
+    h.used.add(vi)
+    m = _VV.match(seg.fold)
+    parts = [seg.text[m.end():].strip()]
+    hinted = seg.hinted and seg.column == "left"
+    j = vi + 1
+    while j < len(h.segs) and len(parts) < _VV_LINES:
+        s = h.segs[j]
+        t = s.text.strip()
+        if s.role in ("motto", "rule", "date", "mark") or s.column == "right" and seg.column == "left":
+            j += 1                       # the other column, interleaved
+            continue
+        if s.role != "other" or _BODY_CUE.match(t) or _is_caps(t):
+            break
+        if hinted and s.column == "left" or _LOWER_START.match(t) \
+                or not _CLOSED.search(parts[-1]) and len(t) <= 80 and not re.search(r"[;:.]\s*$", t):
+            parts.append(t)
+            h.used.add(j)
+            j += 1
+            continue
+        break
+    return squash_spaces(" ".join(p for p in parts if p)) or None
+
+
+def _parse_addressees(h: _Header, out: Document) -> None:
+    ki = h.first.get("kg")
+    if ki is None:
+        return
+    h.used.add(ki)
+    seg = h.segs[ki]
+    m = _KG.match(seg.fold)
+    items: list[str] = []
+    inline = seg.text[m.end():].strip()
+    if inline:
+        items.extend(p for p in re.split(r";\s*(?=\S)", inline))
+    j = ki + 1
+    while j < len(h.segs):
+        s = h.segs[j]
+        t = s.text.strip()
+        if s.role == "rule":
+            j += 1
+            continue
+        if s.role != "other":
+            break
+        if _LIST_DASH.match(t):
+            items.append(t)
+        elif items and _LOWER_START.match(t) and not _CLOSED.search(items[-1]):
+            items[-1] += " " + t            # a wrapped addressee
+        elif not items and len(t) <= 120 and not _BODY_CUE.match(t):
+            items.append(t)                 # one addressee under "Kính gửi:"
+        else:
+            break
+        h.used.add(j)
+        j += 1
+    out.addressees = [a for a in (_clean_addressee(x) for x in items) if a]
+
+
+def _clean_addressee(s: str) -> str:
+    s = _LIST_DASH.sub("", s).strip()
+    return squash_spaces(re.sub(r"[\s;.,]+$", "", s))
+
+
+def _set_body_start(h: _Header, doc: DocText) -> None:
+    if not h.used:
+        doc.body_start = 0
+        return
+    last = h.segs[max(h.used)].line
+    k = last + 1
+    # Rules and a Quyết định's authority line ("ỦY BAN NHÂN DÂN TỈNH ...") close the header.
+    while k < len(doc.lines) and doc.lines[k].start < doc.footnote_start:
+        t = doc.line_text(k)
+        f = doc.match[doc.lines[k].start:doc.lines[k].end]
+        if _RULE.match(t) or _is_caps(t) and _AUTHORITY.match(f) and len(t) <= _ISSUER_MAX \
+                and not _BODY_CUE.match(t):
+            k += 1
+            continue
+        break
+    doc.body_start = doc.lines[k].start if k < len(doc.lines) else doc.footnote_start
+    doc.body_start = min(doc.body_start, doc.footnote_start)
+
+
+def _cross_check(doc: DocText, out: Document) -> None:
+    """Compare with a portal's metadata block, when the page had one."""
+    portal = doc.metadata.get("portal") or {}
+    num = portal.get("Số hiệu")
+    if num and out.number and re.sub(r"\s", "", num) != out.number:
+        out.warnings.append(f"number {out.number} differs from the portal's {num}")
+    elif num and not out.number:
+        out.warnings.append(f"number is blank in the text; the portal gives {num}")
+
+
+# --- the stage --------------------------------------------------------------------------------
 def run(doc: DocText, out: Document) -> None:
-    return None
+    try:
+        _run(doc, out)
+    except Exception as e:              # a stage never raises out of the pipeline
+        out.warnings.append(f"header: {type(e).__name__}: {e}")
+
+
+def _run(doc: DocText, out: Document) -> None:
+    h = _header(doc)
+    strong = any(r in h.first for r in ("motto", "number", "vv"))
+    news = None if strong else K.find_news(doc)
+    if news is not None:
+        _run_news(doc, out, news)
+        return
+    subject_typed = "type" in h.first
+    if not (strong or subject_typed or K.has_closing(doc) or "date" in h.first and "kg" in h.first):
+        out.kind = K.UNKNOWN
+        out.warnings.append("no header and no news dateline: kind unknown")
+        doc.body_start = 0
+        return
+    out.kind = K.ADMINISTRATIVE
+    _parse_number(h, out)
+    _parse_date(h, doc, out)
+    _parse_subject(h, out)
+    _parse_addressees(h, out)
+    _parse_issuer(h, out)
+    _set_body_start(h, doc)
+    _cross_check(doc, out)
+
+
+def _run_news(doc: DocText, out: Document, news: K.NewsHead) -> None:
+    out.kind = K.NEWS
+    out.doc_type = "TIN BÀI"
+    headline = squash_spaces(doc.text[news.headline[0]:news.headline[1]])
+    out.subject = out.title = headline
+    out.date, out.year = news.date, news.year
+    if news.byline:
+        name = squash_spaces(doc.text[news.byline[0]:news.byline[1]])
+        out.author = out.signer.name = name
+        ln = doc.lines[doc.line_index(news.byline[0])]
+        doc.body_end = min(ln.start, doc.body_end if doc.body_end is not None else ln.start)
+    else:
+        out.warnings.append("news item without a byline")
+    doc.body_start = news.body_start

@@ -1,38 +1,400 @@
-"""From a reader's blocks to the normalized ``DocText``.
+"""From a reader's blocks to the normalized ``DocText``: the document and nothing else.
 
-Every block's characters are cleaned (``normalize.clean_chars``), blank blocks dropped, and the
-blocks joined one per line. Footnote blocks are moved after the running text.
+Steps, each a pure function over a list of ``_Item`` (one line of text with its reader hints):
+
+1. ``_items``        characters cleaned (``normalize.clean_chars``), blocks split at line breaks,
+                     blank lines dropped.
+2. ``strip_portal``  a saved web page's chrome dropped: navigation before the document, the
+                     portal's metadata block and comment box after it. The metadata values are
+                     kept in ``metadata["portal"]`` as a cross-check, never in the text.
+3. ``_drop_page_numbers``  "2", "- 2 -", "Trang 2/5" lines.
+4. ``_find_footnotes``     footnote lines the reader did not flag ("[1] ...", "¹ ...",
+                     "⁽¹⁾ ...", "1 ..." only when a reference mark proves it).
+5. ``_join_cut``     a paragraph cut by a page break or a footnote joined again ("tổ chức
+                     tuyên truyền trên" ... "các phương tiện ...").
+6. ``_compose``      body lines, then footnotes one per line from ``footnote_start``; every
+                     footnote gets the span of its text and of its mark in the running text.
+
+Readers already flag most footnotes and join most cut paragraphs (``readers.txt.finish_blocks``);
+the steps here are idempotent, so they only catch what a reader left (page numbers between the
+pieces of a paragraph, chrome, plain-digit marks).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .. import patterns as P
 from ..model import Footnote
 from ..normalize import clean_chars, fold_tones
-from ..readers.base import Extracted
+from ..readers.base import Block, Extracted
 from .textdoc import DocText, Line
 
 
+@dataclass
+class _Item:
+    text: str
+    block: Block                 # hints: page, column, bold, centered, in_table
+    footnote: bool = False
+    mark: str | None = None      # footnote mark as a plain number ("1")
+    fold: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.fold = fold_tones(self.text)
+
+
 def build(ext: Extracted) -> DocText:
-    body, notes = [], []
-    for b in ext.blocks:
-        t = clean_chars(b.text).strip()
-        if not t:
+    items = _items(ext.blocks)
+    items, portal, dropped = strip_portal(items)
+    items = _drop_page_numbers(items)
+    items = _find_footnotes(items)
+    items = _join_cut(items)
+    metadata = dict(ext.metadata)
+    if portal:
+        metadata["portal"] = portal
+    if any(dropped.values()):
+        metadata["chrome_lines"] = dropped      # how many lines of chrome were dropped
+    return _compose(items, ext, metadata)
+
+
+# --- 1. lines ---------------------------------------------------------------------------------
+def _items(blocks: list[Block]) -> list[_Item]:
+    out: list[_Item] = []
+    for b in blocks:
+        text = clean_chars(b.text)
+        if b.footnote:
+            # A footnote stays one line however the reader wrapped it.
+            t = " ".join(p.strip() for p in text.split("\n") if p.strip())
+            if t:
+                out.append(_Item(t, b, True, b.mark))
             continue
-        (notes if b.footnote else body).append((t, b))
+        for part in text.split("\n"):
+            part = part.strip()
+            if part:
+                out.append(_Item(part, b))
+    return out
+
+
+# --- 2. web-portal chrome ---------------------------------------------------------------------
+# Navigation and comment-box strings of legal and news portals, compared on the folded,
+# lower-cased line (or on each part of a line cut by "|" or wide spaces).
+_NAV_WORDS = frozenset({
+    "lưu trữ", "thông báo", "ghi chú", "facebook", "google", "zalo", "twitter", "email", "in",
+    "in bài", "chia sẻ", "bình luận", "comment", "tải về", "download", "bản tiếng việt",
+    "bản tiếng anh", "văn bản gốc", "lược đồ", "liên quan nội dung", "trích lược", "thuộc tính",
+    "văn bản liên quan", "ý kiến bạn đọc", "gửi bình luận", "tin liên quan",
+    "tin cùng chuyên mục", "các tin khác", "bài viết liên quan", "đăng nhập", "thành viên",
+    "đăng nhập bằng google", "đăng nhập bằng facebook", "vui lòng nhập tiếng việt có dấu",
+    "trang chủ", "theo dõi", "lượt xem", "phản hồi", "gửi", "quay lại", "về đầu trang", "đầu trang",
+    "xem thêm", "mục lục", "hiệu lực", "tiếng anh", "so sánh", "văn bản khác",
+})
+# A line standing alone before a text without a header is navigation only when it is one of
+# these: "Thông báo" or "In" alone may be a document's own title.
+_NAV_SINGLE = frozenset({
+    "lưu trữ", "ghi chú", "facebook", "google", "zalo", "twitter", "in bài", "chia sẻ",
+    "tải về", "download", "bản tiếng việt", "bản tiếng anh", "trang chủ", "đăng nhập",
+    "quay lại", "về đầu trang", "đầu trang",
+})
+# Where a portal's block after the document starts. Only these open the tail: a lone "Thông báo"
+# or "In" inside a document is a heading, not chrome.
+_TAIL_WORDS = frozenset({
+    "văn bản gốc", "lược đồ", "liên quan nội dung", "trích lược", "thuộc tính", "tải về",
+    "văn bản liên quan", "comment", "bình luận", "ý kiến bạn đọc", "gửi bình luận", "chia sẻ",
+    "tin liên quan", "tin cùng chuyên mục", "các tin khác", "bài viết liên quan",
+    "vui lòng nhập tiếng việt có dấu", "đăng nhập", "thành viên", "đăng nhập bằng google",
+})
+_NAV_SPLIT = re.compile(r"\s*\|\s*|\s{2,}|\s+[>»›]\s+")
+_BULLET_START = re.compile(r"^[•·▪►»›|]")
+_COUNTER = re.compile(r"(?i)^(?:bạn còn \d+ ký tự|\d+\s*(?:lượt xem|bình luận|views?))$|^\d+$")
+_TAIL_FIELD = re.compile(r"(?i)^(?:số hiệu|loại văn bản|nơi ban hành|ngày ban hành)\s*:")
+_FIELD = re.compile(r"^(?P<key>[\p{L}][\p{L} ]{1,30}?)\s*:\s*(?P<value>\S.*?)\s*$")
+_MOTTO = re.compile(rf"(?i)^\s*{P.MOTTO_ANY}")
+_MOTTO_IN = re.compile(rf"(?i){P.MOTTO_ANY}")
+_PLACE_DATE = re.compile(P.PLACE_DATE)
+_NUMBER_LINE = re.compile(P.NUMBER_LINE)
+_NUMBER_ALONE = re.compile(P.NUMBER_WORD_ALONE)
+_RULE = re.compile(P.RULE_LINE)
+_ISSUER_START = re.compile("(?i)" + P.ISSUER_START)
+_DOC_MARK = re.compile("(?i)" + P.DOC_MARK)
+_NOI_NHAN = re.compile(r"(?i)^\s*nơi\s+nhận\b")
+# How far into the lines a header anchor (motto, "Số:") may stand, and how many issuer lines
+# may stand above it.
+_ANCHOR_WITHIN = 80
+_ISSUER_LINES_MAX = 8
+
+
+def _nav_key(text: str) -> str:
+    return fold_tones(text).strip().strip(":").strip().lower()
+
+
+def _is_nav(it: _Item) -> bool:
+    """A line of portal navigation: a bullet, a breadcrumb, UI words, a counter."""
+    t = it.text.strip()
+    if _BULLET_START.match(t) or _COUNTER.match(_nav_key(t)):
+        return True
+    parts = [p for p in _NAV_SPLIT.split(t) if p.strip()]
+    if len(parts) >= 3 and all(len(p) <= 40 for p in parts):
+        return True                       # "Trang chủ | Chính trị | Xã hội"
+    if len(parts) == 1:
+        return _nav_key(t) in _NAV_SINGLE
+    return bool(parts) and all(_nav_key(p) in _NAV_WORDS for p in parts)
+
+
+def _is_tail_start(it: _Item) -> bool:
+    t = it.text.strip()
+    if _TAIL_FIELD.match(t):
+        return True
+    key = _nav_key(t)
+    if key in _TAIL_WORDS or _COUNTER.match(key) and not key.isdigit():
+        return True
+    parts = [p for p in _NAV_SPLIT.split(t) if p.strip()]
+    if len(parts) > 1 and all(_nav_key(p) in _NAV_WORDS for p in parts):
+        return True
+    return _nav_words_only(key) and any(w in key for w in _TAIL_WORDS)
+
+
+def _nav_words_only(key: str) -> bool:
+    """Whether a line is nothing but navigation words run together ("chia sẻ bình luận")."""
+    words = key.split()
+    if len(words) < 2 or len(words) > 12:
+        return False
+    ok = [True] + [False] * len(words)       # ok[i]: words[:i] is a run of nav phrases
+    for i in range(1, len(words) + 1):
+        ok[i] = any(ok[j] and " ".join(words[j:i]) in _NAV_WORDS for j in range(max(0, i - 6), i))
+    return ok[-1]
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _headerish(it: _Item) -> bool:
+    """A line that may stand above the motto or "Số:" inside a header block (the columns may
+    share a line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI ...", "BAN DÂN VẬN Hà Nội, ngày ...")."""
+    t = it.text
+    if _RULE.match(t) or _DOC_MARK.match(it.fold) or _MOTTO_IN.search(it.fold) \
+            or len(t) <= 120 and _PLACE_DATE.search(it.fold):
+        return True
+    if len(t) > 100 or _BULLET_START.match(t):
+        return False
+    return _is_caps(t) or bool(_ISSUER_START.match(it.fold) and len(t) <= 80)
+
+
+def _is_anchor(it: _Item) -> bool:
+    return not it.footnote and bool(_MOTTO.match(it.fold) or _NUMBER_LINE.match(it.fold)
+                                    or _NUMBER_ALONE.match(it.fold))
+
+
+def _document_start(items: list[_Item]) -> int:
+    """Index of the document's first line: the header block (issuer lines above the motto or
+    "Số:"), or for a text without a header the first line after the leading navigation."""
+    for i, it in enumerate(items[:_ANCHOR_WITHIN]):
+        if _is_anchor(it):
+            j = i
+            while j > 0 and i - j < _ISSUER_LINES_MAX and _headerish(items[j - 1]):
+                j -= 1
+            return j
+    j = 0
+    while j < len(items) and _is_nav(items[j]):
+        j += 1
+    return j if j < len(items) else 0
+
+
+def _document_end(items: list[_Item]) -> int:
+    """Index of the first line of the portal's tail block, or len(items). The tail is looked
+    for only in the second half of the text or after "Nơi nhận", where navigation words cannot
+    be a document's own heading."""
+    seen_closing = False
+    half = len(items) // 2
+    for i, it in enumerate(items):
+        if _NOI_NHAN.match(it.fold):
+            seen_closing = True
+        if (i >= half or seen_closing) and i > 0 and _is_tail_start(it):
+            return i
+    return len(items)
+
+
+def _portal_fields(lines: list[_Item]) -> dict[str, str]:
+    """'Số hiệu: 1954/KH-UBND   Loại văn bản: Văn bản khác' -> {"Số hiệu": ..., ...}."""
+    fields: dict[str, str] = {}
+    for it in lines:
+        for part in re.split(r"\s{2,}", it.text.strip()):
+            m = _FIELD.match(part)
+            if m:
+                fields.setdefault(m.group("key").strip(), m.group("value"))
+    return fields
+
+
+def strip_portal(items: list[_Item]) -> tuple[list[_Item], dict[str, str], dict[str, int]]:
+    """The document's lines without a portal's chrome, the portal's metadata fields ("Số hiệu",
+    "Ngày ban hành" ...) and how many lines were dropped before and after the document."""
+    start = _document_start(items)
+    body = items[start:]
+    end = _document_end(body)
+    head, tail = items[:start], body[end:]
+    body = body[:end]
+    # Counters and lone numbers left at the very end ("304", "445878").
+    while body and not body[-1].footnote and _COUNTER.match(_nav_key(body[-1].text)):
+        tail.insert(0, body.pop())
+    return body, _portal_fields(head + tail), {"before": len(head), "after": len(tail)}
+
+
+# --- 3. page numbers --------------------------------------------------------------------------
+_PAGE_NUMBER = re.compile(
+    r"(?i)^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$"
+    r"|^(?:trang|page)\s*\d{1,3}(?:\s*(?:/|trên|of)\s*\d{1,3})?$"
+    r"|^\d{1,3}\s*/\s*\d{1,3}$")
+
+
+def _drop_page_numbers(items: list[_Item]) -> list[_Item]:
+    return [it for it in items
+            if it.footnote or it.block.in_table or not _PAGE_NUMBER.match(it.text.strip())]
+
+
+# --- 4. footnotes -----------------------------------------------------------------------------
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = str.maketrans(_SUP, "0123456789")
+_DIGIT_TO_SUP = str.maketrans("0123456789", _SUP)
+# A footnote's own line: "[1] ...", "¹ ...", "⁽¹⁾ ...", "1) ..." is an item, never a footnote.
+_NOTE_MARKED = re.compile(rf"^(?:⁽(?P<a>[{_SUP}]+)⁾|(?P<b>[{_SUP}]+)|\[(?P<c>\d{{1,3}})\])\s*(?=\S)")
+# "1 Kế hoạch số ..." : a plain number, a space, a capital. Taken only with proof (below).
+_NOTE_PLAIN = re.compile(r"^(?P<d>\d{1,2})\s+(?=\p{Lu})")
+_PLAIN_STEP_MAX = 5
+
+
+def _ref_patterns(mark: str) -> list[re.Pattern]:
+    """How the mark of footnote ``mark`` stands in the running text, surest first."""
+    sup = mark.translate(_DIGIT_TO_SUP)
+    return [
+        re.compile(rf"⁽{sup}⁾"),
+        re.compile(rf"\[{mark}\]"),
+        re.compile(rf"(?<![{_SUP}⁽]){sup}(?![{_SUP}⁾])"),
+        # A digit glued to a word or a closing quote: "dân vận2", "Tỉnh ủy1,". Lower case
+        # before it, so codes ("T78", "KGVX2") are not taken.
+        re.compile(rf"(?<=\p{{Ll}}\p{{Ll}}|[”\"’)]){mark}(?=[\s,.;:)”]|$)"),
+    ]
+
+
+def _has_ref(texts: list[str], mark: str, plain: bool) -> bool:
+    """Whether the running text carries the mark as a reference (not at a line's start, where
+    it would be a label of its own)."""
+    pats = _ref_patterns(mark)
+    if not plain:
+        pats = pats[:3]
+    return any(m.start() > 0 for t in texts for p in pats for m in p.finditer(t))
+
+
+def _find_footnotes(items: list[_Item]) -> list[_Item]:
+    """Flag footnote lines the reader left in the running text. A mark in brackets or a plain
+    number counts only when the running text before it carries the same reference mark; a
+    superscript mark at a line's start is a footnote by itself."""
+    running: list[str] = []
+    last = 0                                # the last footnote number met, for the sequence
+    for it in items:
+        if it.footnote:
+            last = int(it.mark) if (it.mark or "").isdigit() else last
+            continue
+        m = _NOTE_MARKED.match(it.text)
+        if m:
+            mark = (m.group("a") or m.group("b") or m.group("c")).translate(_SUP_TO_DIGIT)
+            if not m.group("c") or _has_ref(running, mark, plain=False):
+                it.footnote, it.mark, it.text = True, mark, it.text[m.end():]
+                it.fold = fold_tones(it.text)
+                last = int(mark)
+                continue
+        m = _NOTE_PLAIN.match(it.text)
+        # A plain number opens a footnote only in sequence (a little above the last one) and
+        # when the running text before it carries that number as a mark.
+        if m and last < int(m.group("d")) <= last + _PLAIN_STEP_MAX \
+                and _has_ref(running, m.group("d"), True) and not it.block.in_table:
+            last = int(m.group("d"))
+            it.footnote, it.mark, it.text = True, m.group("d"), it.text[m.end():]
+            it.fold = fold_tones(it.text)
+            continue
+        running.append(it.text)
+    return items
+
+
+# --- 5. paragraphs cut in two -----------------------------------------------------------------
+# Endings that close a paragraph; anything else may run on into the next line.
+_CLOSED = re.compile(r"[.;:!?…)\]”\"’'»/]\s*$")
+# A new item even when it starts in lower case: "a)", "đ.", "b-", "i)".
+_ITEM = re.compile(r"^(?:[a-zđ]{1,2}|[ivx]{1,4})\s?[).\-]\s")
+_LOWER_START = re.compile(r"^\p{Ll}")
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` is the rest of the paragraph ``prev``: ``prev`` is left open (no final
+    punctuation, not a title in capitals) and ``nxt`` starts in lower case, not as an item."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt or _CLOSED.search(prev) or _is_caps(prev) or _RULE.match(prev):
+        return False
+    return bool(_LOWER_START.match(nxt)) and not _ITEM.match(nxt)
+
+
+def _join_cut(items: list[_Item]) -> list[_Item]:
+    out: list[_Item] = []
+    last: _Item | None = None
+    for it in items:
+        if it.footnote:
+            out.append(it)
+            continue
+        if last is not None and last.block.column == it.block.column \
+                and last.block.in_table == it.block.in_table and continues(last.text, it.text):
+            last.text = last.text.rstrip() + " " + it.text.lstrip()
+            last.fold = fold_tones(last.text)
+            continue
+        out.append(it)
+        last = it
+    return out
+
+
+# --- 6. the text ------------------------------------------------------------------------------
+def _compose(items: list[_Item], ext: Extracted, metadata: dict) -> DocText:
+    body = [it for it in items if not it.footnote]
+    notes = [it for it in items if it.footnote]
     parts: list[str] = []
     lines: list[Line] = []
     pos = 0
+
+    def add(text: str, b: Block) -> int:
+        nonlocal pos
+        start = pos
+        lines.append(Line(start, start + len(text), b.page, b.column, b.bold, b.centered,
+                          b.in_table))
+        parts.append(text)
+        pos += len(text) + 1
+        return start
+
+    for it in body:
+        add(it.text, it.block)
+    footnote_start = pos if notes else None
     footnotes: list[Footnote] = []
-    footnote_start = None
-    for group, is_note in ((body, False), (notes, True)):
-        if is_note:
-            footnote_start = pos
-        for t, b in group:
-            lines.append(Line(pos, pos + len(t), b.page, b.column, b.bold, b.centered, b.in_table))
-            if is_note:
-                footnotes.append(Footnote(b.mark or "", t, (pos, pos + len(t))))
-            parts.append(t)
-            pos += len(t) + 1
+    for it in notes:
+        text = it.text.strip()
+        prefix = f"[{it.mark}] " if it.mark else ""
+        start = add(prefix + text, it.block)
+        footnotes.append(Footnote(it.mark or "", text, (start + len(prefix), start + len(prefix) + len(text))))
     text = "\n".join(parts)
+    fs = len(text) if footnote_start is None else min(footnote_start, len(text))
+    _place_refs(text[:fs], footnotes)
     return DocText(text=text, match=fold_tones(text), lines=lines, format=ext.format,
-                   footnote_start=min(footnote_start or len(text), len(text)),
-                   footnotes=footnotes, metadata=dict(ext.metadata), warnings=list(ext.warnings))
+                   footnote_start=fs, footnotes=footnotes, metadata=metadata,
+                   warnings=list(ext.warnings))
+
+
+def _place_refs(body: str, footnotes: list[Footnote]) -> None:
+    """Set each footnote's ``ref_span``: the k-th footnote with a mark takes the k-th place
+    that mark stands in the running text, in the surest printed form found."""
+    used: set[int] = set()
+    for fn in footnotes:
+        if not fn.mark.isdigit():
+            continue
+        for pat in _ref_patterns(fn.mark):
+            hit = next((m for m in pat.finditer(body) if m.start() not in used), None)
+            if hit:
+                used.add(hit.start())
+                fn.ref_span = hit.span()
+                break

@@ -41,6 +41,9 @@ class DocText:
     # block begins; footnote_start when there is none).
     body_start: int = 0
     body_end: int | None = None
+    # Set by closing: end of the closing's last line (None without a closing). Text between it
+    # and footnote_start is what follows the signature: annexes, appendices, page chrome.
+    closing_end: int | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

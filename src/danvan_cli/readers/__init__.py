@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from .base import Block, Extracted, ReadError
 
@@ -12,12 +13,14 @@ SUPPORTED_EXTENSIONS = {".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm"}
 
 def sniff_format(path: str, head: bytes) -> str:
     """The format of a file from its first bytes; the extension decides only for plain text."""
-    if head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:     # junk before the header is legal
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
+        return "rtf"        # Word saves RTF under a .doc name more often than one would think
     ext = os.path.splitext(path)[1].lower()
     low = head[:2048].lower()
     if b"<html" in low or b"<!doctype html" in low or ext in (".html", ".htm"):
@@ -32,11 +35,19 @@ def _describe(head: bytes) -> str:
         return "empty"
     if b"\x00" in head[:1024] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary data of an unknown kind"
+    try:
+        head[:1024].decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < 1000 and sum(b < 9 or 13 < b < 32 for b in head[:1024]) > 8:
+            return "binary data of an unknown kind"
     return "plain text"
 
 
-def read(path: str) -> Extracted:
-    """Read a file into blocks. Raises ReadError with a one-line reason."""
+def read(path: str, progress: Callable[[int, int], None] | None = None) -> Extracted:
+    """Read a file into blocks. Raises ReadError with a one-line reason.
+
+    ``progress(done, total)`` is called while a scanned PDF is read through OCR, page by page.
+    """
     if os.path.isdir(path):
         raise ReadError("is a directory, not a file")
     try:
@@ -49,15 +60,26 @@ def read(path: str) -> Extracted:
     if not head:
         raise ReadError("empty file (0 bytes)")
     fmt = sniff_format(path, head)
+    try:
+        return _read_as(fmt, path, progress)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("file too large to read in memory") from None
+    except Exception as e:      # a library failing on a damaged file: one line, no traceback
+        raise ReadError(f"cannot read this {fmt} file ({type(e).__name__}: {str(e)[:100]})") from None
+
+
+def _read_as(fmt: str, path: str, progress) -> Extracted:
     if fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(path)
+        return read_pdf(path, progress)
     if fmt == "docx":
         from .docx import read_docx
         return read_docx(path)
-    if fmt == "doc":
+    if fmt in ("doc", "rtf"):
         from .doc import read_doc
-        return read_doc(path)
+        return read_doc(path, fmt)
     if fmt == "html":
         from .html import read_html
         return read_html(path)

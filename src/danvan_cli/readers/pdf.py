@@ -35,7 +35,7 @@ ProgressFn = Callable[[int, int], None]
 
 
 # --- geometry model ---------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A run of text on one baseline: a pdfium line, an OCR word, or one exploded glyph."""
     text: str
@@ -68,9 +68,10 @@ class PageGeom:
     height: float
     pieces: list[Piece]
     explode: Callable[[Piece], list[Piece]] | None = None   # a piece taken apart into glyphs
+    ocr: bool = False           # sizes are estimates: font size changes are judged loosely
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     x0: float
@@ -112,15 +113,13 @@ def _pdfium_reason(msg: str) -> str:
 def read_pdf(path: str, progress: ProgressFn | None = None) -> Extracted:
     """Read a PDF; pages without a text layer go through OCR (``readers.ocr``)."""
     pdf = _open(path)
+    warnings: list[str] = []
+    metadata: dict = {"pages": len(pdf)}
     try:
         try:
             pages, empty = _text_pages(pdf)
-        except ReadError:
-            raise
         except Exception as e:  # pdfium errors on a damaged page
             raise ReadError(f"broken PDF ({type(e).__name__}: {str(e)[:80]})") from None
-        warnings: list[str] = []
-        metadata: dict = {"pages": len(pages)}
         if empty:
             from . import ocr
             if len(empty) == len(pages) or ocr.available():
@@ -132,9 +131,10 @@ def read_pdf(path: str, progress: ProgressFn | None = None) -> Extracted:
             else:
                 warnings.append(f"{len(empty)} page(s) have no text layer and were skipped: "
                                 "install tesseract-ocr and tesseract-ocr-vie to read them")
+        # Layout needs the document open: a tangled line is taken apart character by character.
+        blocks = layout_pages(pages)
     finally:
         pdf.close()
-    blocks = layout_pages(pages)
     if not any(b.text.strip() for b in blocks):
         raise ReadError("no text found in the PDF")
     return Extracted("pdf", blocks, metadata=metadata, warnings=warnings)
@@ -149,9 +149,9 @@ def _text_pages(pdf) -> tuple[list[PageGeom], list[int]]:
         tp = page.get_textpage()
         geom = _page_pieces(page, tp, i + 1)
         pages.append(geom)
-        if sum(len(p.text.strip()) for p in geom.pieces) < 3 and _has_image(page):
+        if len(geom.pieces) < 3 and sum(len(p.text) for p in geom.pieces) < 3 and _has_image(page):
             empty.append(i)
-        # The textpage stays open: exploding pieces later needs it. Closed with the document.
+        # Page and textpage stay open (the layer keeps them): exploding a piece needs them.
     return pages, empty
 
 
@@ -161,16 +161,23 @@ def _has_image(page) -> bool:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A bold face by name: "TimesNewRomanPS-BoldMT", "Arial,Bold", "Arial-Black".
+_BOLD_NAME = re.compile(r"bold|black|heavy|,b\b", re.I)
+_DIGITS = re.compile(r"\d+")
+_MARK_CHARS = re.compile(r"[\d()*]+")
+_SPACES = re.compile(r" {2,}")
 
 
 class _TextLayer:
-    """Character-level access to one page's text layer, in page coordinates (y down)."""
+    """Character-level access to one page's text layer, in page coordinates (y down). The
+    pdfium functions are bound once: this runs for every line of every page."""
 
     def __init__(self, page, tp):
         import pypdfium2.raw as R
         self.R = R
         self.raw = tp.raw
         self.tp = tp
+        self.page = page
         w, h = page.get_size()
         self.rotation = page.get_rotation() % 360
         self.w, self.h = w, h
@@ -178,6 +185,13 @@ class _TextLayer:
         self._p = [ctypes.byref(d) for d in self._d]
         self._buf = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        self._bold_by_font: dict[int, bool] = {}
+        self._count_rects = R.FPDFText_CountRects
+        self._get_rect = R.FPDFText_GetRect
+        self._font_size = R.FPDFText_GetFontSize
+        self._char_origin = R.FPDFText_GetCharOrigin
+        self._text_obj = R.FPDFText_GetTextObject
+        self._obj_font = R.FPDFTextObj_GetFont
 
     def to_top_down(self, x: float, y: float) -> tuple[float, float]:
         r, w, h = self.rotation, self.w, self.h
@@ -189,33 +203,54 @@ class _TextLayer:
             return h - y, w - x
         return x, h - y
 
-    def rects(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
-        """Text-object rectangles of a character range: (x0, x1, top, bottom), y down."""
-        R = self.R
-        n = R.FPDFText_CountRects(self.raw, start, count)
+    def rects(self, start: int, count: int) -> list[tuple[float, float, float, float, int]]:
+        """Text-object rectangles of a character range: (x0, x1, top, bottom, first char), y
+        down. The character is only looked up when there are several rectangles."""
+        raw, d, p = self.raw, self._d, self._p
+        n = self._count_rects(raw, start, count)
         out = []
         for k in range(n):
-            R.FPDFText_GetRect(self.raw, k, *self._p)
-            left, top, right, bottom = (d.value for d in self._d)
-            (xa, ya), (xb, yb) = self.to_top_down(left, top), self.to_top_down(right, bottom)
-            out.append((min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)))
+            self._get_rect(raw, k, p[0], p[1], p[2], p[3])
+            left, top, right, bottom = d[0].value, d[1].value, d[2].value, d[3].value
+            idx = -1
+            if n > 1:
+                # The character at the rectangle's centre tells its font size and baseline.
+                idx = self.R.FPDFText_GetCharIndexAtPos(raw, (left + right) / 2, (top + bottom) / 2,
+                                                        (right - left) / 2 + 1, (top - bottom) / 2 + 1)
+            if self.rotation == 0:
+                out.append((left, right, self.h - top, self.h - bottom, idx))
+            else:
+                (xa, ya), (xb, yb) = self.to_top_down(left, top), self.to_top_down(right, bottom)
+                out.append((min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb), idx))
         return out
 
-    def origin(self, i: int) -> tuple[float, float]:
-        self.R.FPDFText_GetCharOrigin(self.raw, i, self._p[0], self._p[1])
-        return self.to_top_down(self._d[0].value, self._d[1].value)
+    def baseline(self, i: int) -> float:
+        self._char_origin(self.raw, i, self._p[0], self._p[1])
+        if self.rotation == 0:
+            return self.h - self._d[1].value
+        return self.to_top_down(self._d[0].value, self._d[1].value)[1]
 
     def size(self, i: int) -> float:
-        return float(self.R.FPDFText_GetFontSize(self.raw, i))
+        return float(self._font_size(self.raw, i))
 
     def bold(self, i: int) -> bool:
+        """Bold by weight, the ForceBold flag or the face's name; cached per font."""
+        key = None
+        obj = self._text_obj(self.raw, i)
+        if obj:
+            font = self._obj_font(obj)
+            key = ctypes.addressof(font.contents) if font else None
+            if key in self._bold_by_font:
+                return self._bold_by_font[key]
         R = self.R
-        if R.FPDFText_GetFontWeight(self.raw, i) >= 600:
-            return True
-        n = R.FPDFText_GetFontInfo(self.raw, i, self._buf, len(self._buf), ctypes.byref(self._flags))
-        name = self._buf.value.decode("latin-1", "replace") if n else ""
-        # Standard "ForceBold" flag, or a bold face by name ("TimesNewRomanPS-BoldMT", "Arial,Bold").
-        return bool(self._flags.value & (1 << 18)) or bool(re.search(r"bold|black|heavy|,b\b", name, re.I))
+        bold = R.FPDFText_GetFontWeight(self.raw, i) >= 600
+        if not bold:
+            n = R.FPDFText_GetFontInfo(self.raw, i, self._buf, len(self._buf), ctypes.byref(self._flags))
+            name = self._buf.value.decode("latin-1", "replace") if n else ""
+            bold = bool(self._flags.value & (1 << 18)) or bool(_BOLD_NAME.search(name))
+        if key is not None:
+            self._bold_by_font[key] = bold
+        return bold
 
     def box(self, i: int) -> tuple[float, float, float, float]:
         self.R.FPDFText_GetCharBox(self.raw, i, *self._p)
@@ -237,11 +272,11 @@ class _TextLayer:
                 out[-1].text += ch      # a combining mark stays with its letter
                 continue
             x0, x1, _, _ = self.box(k)
-            _, base = self.origin(k)
             size = self.size(k)
             if size < 3:
                 size = piece.size
-            out.append(Piece(ch, x0, max(x1, x0 + 0.01), base, size, piece.bold, k, k + 1, glyph=True))
+            out.append(Piece(ch, x0, max(x1, x0 + 0.01), self.baseline(k), size, piece.bold, k, k + 1,
+                             glyph=True))
         return out
 
     def text_of(self, start: int, end: int) -> str:
@@ -255,41 +290,124 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
         w, h = h, w
     n = tp.count_chars()
     text = tp.get_text_range() if n > 0 else ""
-    if len(text) != n:                  # a character outside the BMP: index by character
-        text = "".join(chr(tp.raw and layer.R.FPDFText_GetUnicode(tp.raw, k) or 32) for k in range(n))
+    if len(text) != n:      # pdfium and Python count some characters differently: go one by one
+        get = layer.R.FPDFText_GetUnicode
+        text = "".join(chr(get(tp.raw, k) or 32) for k in range(n))
     pieces: list[Piece] = []
+    # The common line, one text object upright on the page, is read inline: this loop runs for
+    # every line of every page.
+    raw = layer.raw
+    count_rects, get_rect = layer._count_rects, layer._get_rect
+    font_size, char_origin = layer._font_size, layer._char_origin
+    text_obj, obj_font, addressof = layer._text_obj, layer._obj_font, ctypes.addressof
+    bold_by_font, bold_slow = layer._bold_by_font, layer.bold
+    d0, d1, d2, d3 = layer._d
+    p0, p1, p2, p3 = layer._p
+    fast = layer.rotation == 0 and "\ufffe" not in text
+    bare = text.replace("\r\n", "")
+    if "\n" in bare or "\r" in bare:          # lone line breaks: find every line the slow way
+        spans, pos = [], 0
+        for m in _LINE_BREAK.finditer(text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(text)))
+        for a, b in spans:
+            if text[a:b].strip():
+                pieces.extend(_line_pieces(layer, text, a, b))
+        return PageGeom(number, w, h, pieces, layer.explode)
     pos = 0
-    for m in list(_LINE_BREAK.finditer(text)) + [None]:
-        end = m.start() if m else len(text)
-        if end > pos and text[pos:end].strip():
-            pieces.extend(_line_pieces(layer, text, pos, end))
-        pos = m.end() if m else len(text)
+    for line in text.split("\r\n"):
+        end = pos + len(line)
+        stripped = line.strip()
+        if not stripped:
+            pos = end + 2
+            continue
+        if fast and count_rects(raw, pos, end - pos) == 1:
+            get_rect(raw, 0, p0, p1, p2, p3)
+            left, right = d0.value, d2.value
+            first = end - len(line.lstrip())
+            mid = first + len(stripped) // 2
+            if text[mid] == " ":
+                mid -= 1
+            size = font_size(raw, mid)
+            if size >= 3:
+                char_origin(raw, mid, p0, p1)
+                base = h - d1.value
+                obj = text_obj(raw, first)
+                font = obj_font(obj) if obj else None
+                bold = bold_by_font.get(addressof(font.contents)) if font else None
+                if bold is None:
+                    bold = bold_slow(first)
+                pieces.append(Piece(stripped, left, right, base, size, bold, pos, end))
+                pos = end + 2
+                continue
+        pieces.extend(_line_pieces(layer, text, pos, end))
+        pos = end + 2
     return PageGeom(number, w, h, pieces, layer.explode)
 
 
 def _line_pieces(layer: _TextLayer, text: str, start: int, end: int) -> list[Piece]:
-    """One pdfium line as pieces: one piece when its rectangles read left to right on one
-    baseline, otherwise its glyphs."""
-    first = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    """One pdfium line as pieces: one piece when its text-object rectangles read left to right
+    on one baseline in one font size; otherwise its glyphs."""
+    raw = text[start:end]
+    stripped = raw.strip()
+    first = start + (len(raw) - len(raw.lstrip()))
+    # The font size of the line is read in its middle: a footnote's mark may be set larger
+    # or smaller than its text.
+    mid = first + len(stripped) // 2
+    while mid > first and text[mid].isspace():
+        mid -= 1
     rects = layer.rects(start, end - start)
     if not rects:
         return []
-    size = layer.size(first)
-    heights = [r[3] - r[2] for r in rects]
+    size = layer.size(mid)
     if size < 3:                                    # Tf 1 with a scaled matrix
-        size = max(heights) / 0.7 if max(heights) > 0 else 10.0
-    _, base = layer.origin(first)
-    whole = Piece(text[start:end].strip(), min(r[0] for r in rects), max(r[1] for r in rects),
-                  base, size, layer.bold(first), start, end)
+        tall = max(r[3] - r[2] for r in rects)
+        size = tall / 0.7 if tall > 0 else 10.0
+    base = layer.baseline(mid)
+    bold = layer.bold(first)
     if len(rects) == 1:
-        return [whole]
-    tall = max(heights)
-    simple = all(
+        return [Piece(stripped, rects[0][0], rects[0][1], base, size, bold, start, end)]
+    if "\ufffe" in stripped:
+        split = _split_at_hyphens(layer, text, start, end, rects, size, bold)
+        if split:
+            return split
+    whole = Piece(stripped, min(r[0] for r in rects), max(r[1] for r in rects),
+                  base, size, bold, start, end)
+    simple = "\ufffe" not in stripped and all(
         b[0] >= a[1] - 0.5 and b[0] - a[1] < 1.2 * size          # left to right, no wide gap
-        and abs((b[2] + b[3]) / 2 - (a[2] + a[3]) / 2) < 0.35 * size   # one baseline
-        for a, b in zip(rects, rects[1:])
-    ) and min(heights) > 0.6 * tall and "\ufffe" not in whole.text
+        for a, b in zip(rects, rects[1:]))
+    if simple:
+        for r in rects:
+            if r[4] < 0:
+                continue
+            rs = layer.size(r[4])
+            # A raised or smaller run (a superscript mark), or a run off the line's baseline.
+            if (3 <= rs < 0.8 * size) or abs(layer.baseline(r[4]) - base) > 0.15 * size:
+                simple = False
+                break
     return [whole] if simple else layer.explode(whole)
+
+
+def _split_at_hyphens(layer: _TextLayer, text: str, start: int, end: int, rects, size: float,
+                      bold: bool) -> list[Piece] | None:
+    """pdfium joins a line that ends in a soft hyphen (U+FFFE) to the next one. When there is
+    one rectangle per visual line, cut the text there; otherwise None (take it apart)."""
+    parts = text[start:end].split("\ufffe")
+    if len(parts) != len(rects):
+        return None
+    out, pos = [], start
+    for k, (part, r) in enumerate(zip(parts, rects)):
+        piece_text = part + ("\ufffe" if k < len(parts) - 1 else "")
+        first = pos + (len(part) - len(part.lstrip()))
+        if piece_text.strip():
+            out.append(Piece(piece_text.strip(), r[0], r[1], layer.baseline(first), size, bold,
+                             pos, pos + len(piece_text)))
+        pos += len(piece_text)
+    # Each part must be a visual line of its own, top to bottom.
+    if any(b.base <= a.base + 0.5 * size for a, b in zip(out, out[1:])):
+        return None
+    return out
 
 
 # --- layout: pieces -> rows -> lines -> regions -> paragraphs ---------------------------------
@@ -306,21 +424,22 @@ _DASH_ITEM = re.compile(r"^[-–—+]\s+\p{Ll}")
 def _rows(pieces: list[Piece]) -> list[list[Piece]]:
     """Pieces sharing a baseline (within a third of the font size), top to bottom."""
     rows: list[list[Piece]] = []
-    ref: list[tuple[float, float]] = []           # (mid, size) of each row's tallest piece
-    for p in sorted(pieces, key=lambda p: p.mid):
+    ref: list[list[float]] = []           # [mid, size] of each row's tallest piece
+    for p in sorted(pieces, key=lambda p: p.base - 0.3 * p.size):
+        pmid = p.base - 0.3 * p.size
         # A stamped run can arrive out of order: look at the last few rows, not only the last.
         for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            mid, size = ref[k]
-            if abs(p.mid - mid) < 0.35 * max(size, p.size):
+            r = ref[k]
+            if abs(pmid - r[0]) < 0.35 * (r[1] if r[1] > p.size else p.size):
                 rows[k].append(p)
-                if p.size > size:
-                    ref[k] = (p.mid, p.size)
+                if p.size > r[1]:
+                    r[0], r[1] = pmid, p.size
                 break
         else:
             rows.append([p])
-            ref.append((p.mid, p.size))
+            ref.append([pmid, p.size])
     order = sorted(range(len(rows)), key=lambda k: ref[k][0])
-    return [sorted(rows[k], key=lambda p: p.x0) for k in order]
+    return [sorted(rows[k], key=lambda p: p.x0) if len(rows[k]) > 1 else rows[k] for k in order]
 
 
 def _untangle(row: list[Piece], explode) -> list[Piece]:
@@ -343,29 +462,74 @@ def _untangle(row: list[Piece], explode) -> list[Piece]:
     return sorted(out, key=lambda p: p.x0)
 
 
-def _segments(row: list[Piece], gap: float) -> list[list[Piece]]:
+class _Seg:
+    """Pieces of one row without a wide gap between them; the unit columns are cut along."""
+    __slots__ = ("pieces", "x0", "x1")
+
+    def __init__(self, pieces: list[Piece]):
+        self.pieces = pieces
+        self.x0 = pieces[0].x0
+        self.x1 = max(p.x1 for p in pieces) if len(pieces) > 1 else pieces[0].x1
+
+
+class _Row:
+    """One baseline of a page: its segments, bounds, dominant size, text and line."""
+    __slots__ = ("segs", "x0", "x1", "size", "line")
+
+    def __init__(self, segs: list[_Seg], page: int):
+        self.segs = segs
+        self.x0 = segs[0].x0
+        self.x1 = max(s.x1 for s in segs)
+        pieces = segs[0].pieces if len(segs) == 1 else [p for s in segs for p in s.pieces]
+        self.line = _make_line(pieces, page)
+        self.size = self.line.size
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+def _segments(row: list[Piece], gap: float) -> list[_Seg]:
     """Split a row where the horizontal gap exceeds ``gap`` ems."""
-    segs: list[list[Piece]] = [[row[0]]]
+    if len(row) == 1:
+        return [_Seg(row)]
+    groups: list[list[Piece]] = [[row[0]]]
+    right = row[0].x1
     for p in row[1:]:
-        prev = segs[-1][-1]
-        size = max(prev.size, p.size)
-        if p.x0 - max(q.x1 for q in segs[-1]) > gap * size:
-            segs.append([p])
+        prev = groups[-1][-1]
+        size = prev.size if prev.size > p.size else p.size
+        if p.x0 - right > gap * size:
+            groups.append([p])
+            right = p.x1
         else:
-            segs[-1].append(p)
-    return segs
+            groups[-1].append(p)
+            right = max(right, p.x1)
+    return [_Seg(g) for g in groups]
+
+
+def _main_piece(pieces: list[Piece]) -> Piece:
+    """The piece in the font size that carries most of the row's characters."""
+    if len(pieces) == 1:
+        return pieces[0]
+    by_size: Counter = Counter()
+    for p in pieces:
+        by_size[round(p.size * 2)] += len(p.text)
+    size = by_size.most_common(1)[0][0]
+    return max((p for p in pieces if round(p.size * 2) == size), key=lambda p: len(p.text))
 
 
 def _join_pieces(pieces: list[Piece]) -> str:
     """Text of pieces on one row, in x order: glyphs closer than 0.15 em touch; small digits
     raised above the baseline become superscripts (footnote references)."""
-    main = max(pieces, key=lambda p: (p.size, len(p.text)))
+    if len(pieces) == 1:
+        return pieces[0].text.strip()
+    main = _main_piece(pieces)
     parts: list[str] = []
     prev: Piece | None = None
     for p in pieces:
         t = p.text
         if p.glyph and p.size < 0.8 * main.size and p.base < main.base - 0.15 * main.size \
-                and re.fullmatch(r"[\d()*]+", t):
+                and _MARK_CHARS.fullmatch(t):
             t = t.translate(_SUPERSCRIPT)
         if prev is not None:
             gap = p.x0 - prev.x1
@@ -374,12 +538,15 @@ def _join_pieces(pieces: list[Piece]) -> str:
                 parts.append(" ")
         parts.append(t)
         prev = p
-    return re.sub(r" {2,}", " ", "".join(parts)).strip()
+    return _SPACES.sub(" ", "".join(parts)).strip()
 
 
 def _make_line(pieces: list[Piece], page: int) -> Line:
+    if len(pieces) == 1:
+        p = pieces[0]
+        return Line(p.text.strip(), p.x0, p.x1, p.base, p.size, p.bold, page, pieces)
     pieces = sorted(pieces, key=lambda p: p.x0)
-    main = max(pieces, key=lambda p: (p.size, len(p.text)))
+    main = _main_piece(pieces)
     first = next((p for p in pieces if p.text.strip()), pieces[0])
     return Line(_join_pieces(pieces), pieces[0].x0, max(p.x1 for p in pieces), main.base, main.size,
                 first.bold, page, pieces)
@@ -389,7 +556,7 @@ def _make_line(pieces: list[Piece], page: int) -> Line:
 class _PageRows:
     number: int
     width: float
-    rows: list[list[list[Piece]]]          # rows -> segments -> pieces
+    rows: list[_Row]
     notes: list[Line] = field(default_factory=list)
 
 
@@ -401,15 +568,11 @@ def _body_size(pages: list[PageGeom]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 
-def _row_text(row: list[list[Piece]]) -> str:
-    return " ".join(_join_pieces(seg) for seg in row)
-
-
 def _drop_page_furniture(pages: list[_PageRows]) -> None:
     """Page numbers and running headers/footers: the first or last row of a page that is a bare
     number, or whose text (digits aside) repeats at the same place on other pages."""
-    def key(row) -> str:
-        return re.sub(r"\d+", "#", _row_text(row)).strip().lower()
+    def key(row: _Row) -> str:
+        return _DIGITS.sub("#", row.text).strip().lower()
 
     tops = Counter(key(p.rows[0]) for p in pages if p.rows)
     bottoms = Counter(key(p.rows[-1]) for p in pages if p.rows)
@@ -418,37 +581,50 @@ def _drop_page_furniture(pages: list[_PageRows]) -> None:
             if not p.rows:
                 break
             row = p.rows[end]
-            text = _row_text(row)
-            k = key(row)
-            repeated = len(pages) > 2 and (tops if end == 0 else bottoms)[k] >= max(2, len(pages) // 2) \
-                and len(text) < 120
-            if _PAGE_NUMBER.match(text) or repeated:
+            repeated = len(pages) > 2 and len(row.text) < 120 \
+                and (tops if end == 0 else bottoms)[key(row)] >= max(2, len(pages) // 2)
+            if repeated or _PAGE_NUMBER.match(row.text):
                 p.rows.pop(end)
 
 
-def _footnote_area(page: _PageRows, body: float) -> None:
+def _footnote_area(page: _PageRows, body: float, last_mark: list[int]) -> None:
     """Split off the footnote area: the rows at the page bottom in a smaller font, from the
-    first one that starts with a footnote mark."""
+    first one that starts with a footnote mark. ``last_mark`` carries the number of the last
+    footnote seen, from page to page."""
     k = len(page.rows)
-    while k > 0 and all(p.size < 0.9 * body for seg in page.rows[k - 1] for p in seg):
+    while k > 0 and page.rows[k - 1].size < 0.9 * body:
         k -= 1
     for i in range(k, len(page.rows)):
-        if _starts_with_mark(page.rows[i]):
-            page.notes = [_make_line([p for seg in r for p in seg], page.number) for r in page.rows[i:]]
+        if _note_start(page.rows[i].line, last_mark[0]):
+            page.notes = [r.line for r in page.rows[i:]]
             del page.rows[i:]
+            for ln in page.notes:
+                fm = _note_start(ln, last_mark[0])
+                if fm and fm[0].isdigit():
+                    last_mark[0] = int(fm[0])
             return
 
 
-def _starts_with_mark(row: list[list[Piece]]) -> bool:
-    text = _row_text(row)
-    return bool(footnote_mark(text)) or bool(re.match(r"^\(?\d{1,3}\)?\s+\S", text) and _small_lead(row))
+_BARE_MARK = re.compile(r"^\(?(\d{1,3})\)?\s*(?=\S)")
 
 
-def _small_lead(row: list[list[Piece]]) -> bool:
-    """The row starts with a run in a clearly smaller font than the rest (a raised mark that the
-    text layer did not flag as a separate glyph)."""
-    pieces = [p for seg in row for p in seg]
-    return len(pieces) > 1 and pieces[0].size < 0.8 * max(p.size for p in pieces[1:])
+def _note_start(line: Line, last: int) -> tuple[str, str] | None:
+    """(mark, text) when a footnote-area line opens a footnote: a superscript or bracketed
+    mark, or a bare number that comes next in the sequence of footnotes (a footnote's wrapped
+    line may start with a number too, "15 tháng 7 ...": it is not the next mark)."""
+    text = line.text
+    fm = footnote_mark(text)
+    if fm:
+        return fm
+    m = _BARE_MARK.match(text)
+    if m:
+        n = int(m.group(1))
+        pieces = line.segments
+        raised = len(pieces) > 1 and pieces[0].glyph and pieces[0].size < 0.8 * _main_piece(pieces).size
+        spaced = text[len(m.group(0).rstrip()):][:1].isspace()
+        if (n == last + 1 or (last == 0 and n <= 3) or raised) and (spaced or raised):
+            return m.group(1), text[m.end():]
+    return None
 
 
 def _text_bounds(lines: list[Line]) -> tuple[float, float]:
@@ -457,10 +633,11 @@ def _text_bounds(lines: list[Line]) -> tuple[float, float]:
         return 0.0, 1.0
     starts = Counter(round(ln.x0) for ln in lines)
     left = min(x for x, c in starts.items() if c >= max(1, starts.most_common(1)[0][1] // 3))
-    width = max(ln.x1 for ln in lines) - left
+    far = max(ln.x1 for ln in lines)
+    width = far - left
     ends = Counter(round(ln.x1) for ln in lines if ln.x1 - ln.x0 > 0.6 * width)
-    right = ends.most_common(1)[0][0] if ends else max(ln.x1 for ln in lines)
-    return float(left), float(max(right, max(ln.x1 for ln in lines) - 2))
+    right = ends.most_common(1)[0][0] if ends else far
+    return float(left), float(max(right, far - 2))
 
 
 @dataclass
@@ -479,101 +656,91 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
     motto, the closing's Nơi nhận | signer): a run of rows that leaves a common vertical gutter
     in the middle of the text width, with text on both sides."""
     rows = page.rows
+    n = len(rows)
     width = max(right - left, 1.0)
     lo, hi = left + 0.25 * width, left + 0.75 * width
-
-    def free(row) -> list[tuple[float, float]]:
-        spans = sorted((min(p.x0 for p in s), max(p.x1 for p in s)) for s in row)
-        out, x = [], lo
-        for a, b in spans:
-            if a > x:
-                out.append((x, min(a, hi)))
-            x = max(x, b)
-        if x < hi:
-            out.append((x, hi))
-        return [(a, b) for a, b in out if b > a]
-
-    def intersect(fa, fb):
-        return [(max(a, c), min(b, d)) for a, b in fa for c, d in fb if min(b, d) > max(a, c)]
-
-    def size_of(row) -> float:
-        return max(p.size for s in row for p in s)
-
     mid = (left + right) / 2
 
-    def page_centered(row) -> bool:
-        """A title centered on the page ("KẾ HOẠCH") is not part of a column."""
-        return any(abs((min(p.x0 for p in s) + max(p.x1 for p in s)) / 2 - mid) < 1.0 * size_of(row)
-                   and min(p.x0 for p in s) < mid < max(p.x1 for p in s) for s in row)
+    def free(row: _Row) -> list[tuple[float, float]]:
+        """Gaps of the row inside the middle band, at least 1.2 em wide."""
+        if row.x0 > hi or row.x1 < lo:
+            return [(lo, hi)]
+        out, x = [], lo
+        for s in row.segs:
+            if s.x0 > x:
+                out.append((x, min(s.x0, hi)))
+            if s.x1 > x:
+                x = s.x1
+        if x < hi:
+            out.append((x, hi))
+        wide = 1.2 * row.size
+        return [g for g in out if g[1] - g[0] >= wide]
 
+    def page_centered(row: _Row) -> bool:
+        """A title centered on the page ("KẾ HOẠCH") is not part of a column."""
+        return any(s.x0 < mid < s.x1 and abs((s.x0 + s.x1) / 2 - mid) < row.size for s in row.segs)
+
+    frees = [free(r) if not page_centered(r) else [] for r in rows]
     units: list[_Unit] = []
     i = 0
-    n = len(rows)
+    # A page opening with one-sided rows continues the previous page's columns (a Nơi nhận
+    # list running over the page break).
+    if prev_unit is not None and prev_unit.kind == "columns" and not prev_unit.table:
+        g = prev_unit.gutter
+        j = 0
+        while j < n and frees[j] and all(s.x1 < g or s.x0 > g for s in rows[j].segs):
+            j += 1
+        if j:
+            ext = _Unit("continue", gutter=g)
+            for r in rows[:j]:
+                for s in r.segs:
+                    (ext.left if s.x1 < g else ext.right).append(_make_line(s.pieces, page.number))
+            units.append(ext)
+            i = j
     while i < n:
-        # A page opening with one-sided rows continues the previous page's columns (a Nơi nhận
-        # list running over the page break).
-        if i == 0 and prev_unit is not None and prev_unit.kind == "columns" and not prev_unit.table:
-            g = prev_unit.gutter
-            j = 0
-            while j < n and all(max(p.x1 for p in s) < g or min(p.x0 for p in s) > g for s in rows[j]) \
-                    and free(rows[j]):
-                j += 1
-            if j:
-                ext = _Unit("columns", gutter=g)
-                for r in rows[:j]:
-                    for s in r:
-                        (ext.left if max(p.x1 for p in s) < g else ext.right).append(_make_line(s, page.number))
-                ext.kind = "continue"
-                units.append(ext)
-                i = j
-                continue
         # Grow a run from row i while a common gutter survives.
-        gaps = [g for g in free(rows[i]) if g[1] - g[0] >= 1.2 * size_of(rows[i])]
-        if page_centered(rows[i]):
-            gaps = []
         j = i
-        run_free = gaps
-        while run_free and j + 1 < n and not page_centered(rows[j + 1]):
-            nxt = intersect(run_free, free(rows[j + 1]))
-            nxt = [g for g in nxt if g[1] - g[0] >= 1.2 * size_of(rows[j + 1])]
+        run_free = frees[i]
+        while run_free and j + 1 < n and frees[j + 1]:
+            wide = 1.2 * rows[j + 1].size
+            nxt = [(max(a, c), min(b, d)) for a, b in run_free for c, d in frees[j + 1]
+                   if min(b, d) - max(a, c) >= wide]
             if not nxt:
                 break
             run_free, j = nxt, j + 1
         if run_free:
             g0, g1 = max(run_free, key=lambda g: g[1] - g[0])
             gutter = (g0 + g1) / 2
-            segs = [s for r in rows[i:j + 1] for s in r]
-            has_left = any(max(p.x1 for p in s) <= g0 + 0.5 for s in segs)
-            has_right = any(min(p.x0 for p in s) >= g1 - 0.5 for s in segs)
-            both_rows = sum(1 for r in rows[i:j + 1]
-                            if any(max(p.x1 for p in s) <= gutter for s in r)
-                            and any(min(p.x0 for p in s) >= gutter for s in r))
-            if has_left and has_right and (j > i or (g1 - g0) > 3 * size_of(rows[i])):
+            segs = [s for r in rows[i:j + 1] for s in r.segs]
+            has_left = any(s.x1 <= g0 + 0.5 for s in segs)
+            has_right = any(s.x0 >= g1 - 0.5 for s in segs)
+            if has_left and has_right and (j > i or (g1 - g0) > 3 * rows[i].size):
                 # Rows before the first row with text on the right that continue the paragraph
                 # above (it ran to the right margin) belong to the main flow.
-                while i < j and not any(min(p.x0 for p in s) >= gutter for s in rows[i]) \
+                while i < j and not any(s.x0 >= gutter for s in rows[i].segs) \
                         and units and units[-1].kind == "main" and units[-1].lines \
-                        and units[-1].lines[-1].x1 >= right - 1.5 * size_of(rows[i]):
-                    units[-1].lines.append(_make_line([p for s in rows[i] for p in s], page.number))
+                        and units[-1].lines[-1].x1 >= right - 1.5 * rows[i].size:
+                    units[-1].lines.append(rows[i].line)
                     i += 1
                 # A last one-sided row aligned with the main-flow row below it ("Kính gửi:"
                 # above "- Các sở, ban, ngành ...") opens the body, not a column.
-                while j > i and j + 1 < n and len(rows[j]) == 1 \
-                        and abs(min(p.x0 for p in rows[j][0]) - min(p.x0 for s in rows[j + 1] for p in s)) < 1.0:
+                while j > i and j + 1 < n and len(rows[j].segs) == 1 \
+                        and abs(rows[j].x0 - rows[j + 1].x0) < 1.0:
                     j -= 1
+                both_rows = sum(1 for r in rows[i:j + 1]
+                                if any(s.x1 <= gutter for s in r.segs) and any(s.x0 >= gutter for s in r.segs))
                 unit = _Unit("columns", gutter=gutter)
-                unit.table = any(len(r) >= 3 for r in rows[i:j + 1]) and both_rows >= 3
+                unit.table = any(len(r.segs) >= 3 for r in rows[i:j + 1]) and both_rows >= 3
                 for r in rows[i:j + 1]:
-                    for s in r:
-                        side = unit.left if max(p.x1 for p in s) <= gutter else unit.right
-                        side.append(_make_line(s, page.number))
+                    for s in r.segs:
+                        side = unit.left if s.x1 <= gutter else unit.right
+                        side.append(r.line if len(r.segs) == 1 else _make_line(s.pieces, page.number))
                 units.append(unit)
                 i = j + 1
                 continue
-        line = _make_line([p for s in rows[i] for p in s], page.number)
         if not units or units[-1].kind != "main":
             units.append(_Unit("main"))
-        units[-1].lines.append(line)
+        units[-1].lines.append(rows[i].line)
         i += 1
     return units
 
@@ -584,43 +751,50 @@ def _centered(ln: Line, left: float, right: float) -> bool:
         and ln.x1 < right - 0.5 * ln.size
 
 
-def _paragraphs(lines: list[Line], left: float, right: float, pitch: float) -> list[list[Line]]:
+def _paragraphs(lines: list[Line], left: float, right: float, pitch: float,
+                size_tol: float = 0.15) -> list[list[Line]]:
     """Join wrapped lines into paragraphs; ``left``/``right`` bound the text (the page's margins
     or a column's). A line starts a new paragraph when the previous one ended short (its next
     word would have fitted), when it starts with an item marker, is indented past the previous
     line, is centered (unless a centered line wrapped onto it), changes boldness or font size,
     or follows a gap wider than the usual line spacing."""
     paras: list[list[Line]] = []
+    prev_centered = False
+    prev_item = False
+    gap_limit = pitch * 1.35 + 0.5
     for ln in lines:
+        centered = _centered(ln, left, right)
+        item = _ITEM_START.match(ln.text) is not None
         if not paras:
             paras.append([ln])
+            prev_centered, prev_item = centered, item
             continue
         prev = paras[-1][-1]
-        em = max(ln.size, prev.size)
-        first_word = ln.text.split(" ", 1)[0]
-        char_w = (ln.x1 - ln.x0) / max(len(ln.text), 1)
-        word_w = (len(first_word) + 1) * char_w
-        centered = _centered(ln, left, right)
-        if centered and _centered(prev, left, right):
+        em = ln.size if ln.size > prev.size else prev.size
+        sp = ln.text.find(" ")
+        first_len = sp if sp >= 0 else len(ln.text)
+        word_w = (first_len + 1) * (ln.x1 - ln.x0) / max(len(ln.text), 1)
+        if centered and prev_centered:
             # A centered title wrapped: the next word did not fit in the width available.
-            wrapped = (prev.x1 - prev.x0) + word_w > (right - left) - 0.5 * em
-            new = not wrapped
+            new = (prev.x1 - prev.x0) + word_w <= (right - left) - 0.5 * em
         else:
+            # The second line of a list item may hang under the item's text, not its marker.
+            hang = 4 * em if len(paras[-1]) == 1 and prev_item else 0.7 * em
             new = (prev.x1 + word_w < right - 0.5 * em
                    or centered
-                   or ln.x0 > prev.x0 + 0.7 * em)
+                   or ln.x0 > prev.x0 + hang)
         new = (
             new
-            or (_ITEM_START.match(ln.text) and not _DASH_ITEM.match(ln.text))
+            or (item and not _DASH_ITEM.match(ln.text))
             or ln.bold != prev.bold
-            or abs(ln.size - prev.size) > 0.15 * em
-            or (ln.page == prev.page and ln.base - prev.base > pitch * 1.35 + 0.5)
-            or (ln.page == prev.page and ln.base < prev.base)
+            or abs(ln.size - prev.size) > size_tol * em
+            or (ln.page == prev.page and (ln.base - prev.base > gap_limit or ln.base < prev.base))
         )
         if new:
             paras.append([ln])
         else:
             paras[-1].append(ln)
+        prev_centered, prev_item = centered, item
     return paras
 
 
@@ -633,7 +807,10 @@ def _column_box(lines: list[Line], side: str, left: float, right: float,
     centers = sorted((ln.x0 + ln.x1) / 2 for ln in lines)
     c = centers[len(centers) // 2]
     em = max(ln.size for ln in lines)
-    if sum(1 for x in centers if abs(x - c) < em) >= 0.6 * len(centers) and len(lines) > 1:
+    starts = Counter(round(ln.x0) for ln in lines)
+    left_aligned = starts.most_common(1)[0][1] >= 0.6 * len(lines) and len(starts) < len(lines)
+    if not left_aligned and sum(1 for x in centers if abs(x - c) < em) >= 0.6 * len(centers) \
+            and len(lines) > 1:
         return (left, 2 * c - left) if side == "left" else (2 * c - right, right)
     if side == "left":
         return left, max(gutter, max(ln.x1 for ln in lines))
@@ -672,13 +849,13 @@ def layout_pages(pages: list[PageGeom]) -> list[Block]:
             row = _untangle(row, pg.explode)
             row = [p for p in row if p.text.strip()]
             if row:
-                rows.append(_segments(row, 1.2))
+                rows.append(_Row(_segments(row, 1.2), pg.number))
         prows.append(_PageRows(pg.number, pg.width, rows))
     _drop_page_furniture(prows)
+    last_mark = [0]
     for p in prows:
-        _footnote_area(p, body)
-    all_lines = [_make_line([q for s in r for q in s], p.number) for p in prows for r in p.rows]
-    left, right = _text_bounds(all_lines)
+        _footnote_area(p, body, last_mark)
+    left, right = _text_bounds([r.line for p in prows for r in p.rows])
 
     units: list[_Unit] = []
     for p in prows:
@@ -690,13 +867,16 @@ def layout_pages(pages: list[PageGeom]) -> list[Block]:
             elif u.kind == "main" and units and units[-1].kind == "main":
                 units[-1].lines.extend(u.lines)         # a paragraph may run over the page break
             else:
-                units.append(u if u.kind != "continue" else _Unit("columns", u.lines, u.left, u.right, u.gutter))
+                if u.kind == "continue":
+                    u.kind = "columns"
+                units.append(u)
     pitch = _line_pitch(units)
+    tol = 0.35 if any(pg.ocr for pg in pages) else 0.15
 
     blocks: list[Block] = []
     for u in units:
         if u.kind == "main":
-            blocks.extend(_blocks_of(_paragraphs(u.lines, left, right, pitch), left, right, None))
+            blocks.extend(_blocks_of(_paragraphs(u.lines, left, right, pitch, tol), left, right, None))
         elif u.table:
             for ln in sorted(u.left + u.right, key=lambda ln: (ln.page, round(ln.base), ln.x0)):
                 blocks.append(Block(ln.text, page=ln.page, bold=ln.bold, in_table=True))
@@ -704,7 +884,7 @@ def layout_pages(pages: list[PageGeom]) -> list[Block]:
             for side, col in ((u.left, "left"), (u.right, "right")):
                 if side:
                     cl, cr = _column_box(side, col, left, right, u.gutter)
-                    blocks.extend(_blocks_of(_paragraphs(side, cl, cr, pitch), cl, cr, col))
+                    blocks.extend(_blocks_of(_paragraphs(side, cl, cr, pitch, tol), cl, cr, col))
     blocks.extend(_note_blocks(prows))
     return finish_blocks(blocks)
 
@@ -713,18 +893,16 @@ def _note_blocks(pages: list[_PageRows]) -> list[Block]:
     """Footnotes: a line starting with a mark opens one; other lines (also at the top of the
     next page's area) continue it."""
     notes: list[Block] = []
+    last = 0
     for p in pages:
         for ln in p.notes:
-            text = ln.text
-            fm = footnote_mark(text)
-            if fm is None and re.match(r"^\(?(\d{1,3})\)?\s+\S", text) and ln.segments \
-                    and ln.segments[0].size < 0.8 * max(q.size for q in ln.segments[1:] or ln.segments):
-                m = re.match(r"^\(?(\d{1,3})\)?\s+", text)
-                fm = (m.group(1), text[m.end():])
+            fm = _note_start(ln, last)
             if fm:
                 notes.append(Block(fm[1], page=ln.page, footnote=True, mark=fm[0]))
+                if fm[0].isdigit():
+                    last = int(fm[0])
             elif notes:
-                notes[-1].text = join_text(notes[-1].text, text)
+                notes[-1].text = join_text(notes[-1].text, ln.text)
             else:
-                notes.append(Block(text, page=ln.page, footnote=True))
+                notes.append(Block(ln.text, page=ln.page, footnote=True))
     return notes

@@ -99,7 +99,10 @@ def read_txt(path: str, fmt: str = "txt") -> Extracted:
             and _utf16_without_bom(data) is None:
         raise ReadError("binary data, not text")
     text, encoding = decode_bytes(data)
-    return Extracted(fmt, text_to_blocks(text), metadata={"encoding": encoding})
+    blocks = text_to_blocks(text)
+    if not blocks:
+        raise ReadError("no text in the file (only blank lines)")
+    return Extracted(fmt, blocks, metadata={"encoding": encoding})
 
 
 # --- footnotes and cut paragraphs (every reader) -----------------------------------------------
@@ -108,10 +111,11 @@ _SUPER_TO_DIGIT = str.maketrans(_SUPER, "0123456789")
 # A footnote's own line starts with its mark: "¹ Kế hoạch ...", "⁽¹⁾ ...", "[1] Quy chế ...".
 _NOTE_START = re.compile(rf"^(?:⁽([{_SUPER}]+)⁾|([{_SUPER}]+)\)?|\[(\d{{1,3}})\])\s*(?=\S)")
 # Endings that close a paragraph; anything else may run on into the next block.
-_CLOSED = re.compile(r"[.;:!?…)\]”\"’'»/]\s*$|^\W*$")
+_CLOSERS = frozenset(".;:!?…)]”\"’'»/")
+_WORD_CHAR = re.compile(r"\w")
 # A new item, even when it starts in lower case: "a)", "đ.", "b-", "i)".
 _ITEM = re.compile(r"^(?:[a-zđ]{1,2}|[ivx]{1,4})\s?[).\-]\s")
-_LOWER_START = re.compile(r"^[\p{Ll}]")
+_BRACKET_REF = re.compile(r"\[\d{1,3}\]")
 
 
 def footnote_mark(text: str) -> tuple[str, str] | None:
@@ -127,9 +131,12 @@ def continues(prev: str, nxt: str) -> bool:
     """Whether ``nxt`` is the rest of the paragraph ``prev`` (a line or page break cut it):
     ``prev`` is left open and ``nxt`` starts in lower case and is not a new item."""
     prev, nxt = prev.rstrip(), nxt.lstrip()
-    if not prev or not nxt or _CLOSED.search(prev):
+    if not prev or not nxt or prev[-1] in _CLOSERS or not nxt[0].islower():
         return False
-    return bool(_LOWER_START.match(nxt)) and not _ITEM.match(nxt)
+    # A rule ("-------") or a heading in capitals does not run on.
+    if not _WORD_CHAR.search(prev) or (prev.isupper() and len(prev) > 3):
+        return False
+    return not _ITEM.match(nxt)
 
 
 def join_text(prev: str, nxt: str) -> str:
@@ -159,7 +166,8 @@ def finish_blocks(blocks: list[Block]) -> list[Block]:
         if b.footnote:
             out.append(b)
             continue
-        seen_refs.update(re.findall(r"\[\d{1,3}\]", b.text))
+        if "[" in b.text:
+            seen_refs.update(_BRACKET_REF.findall(b.text))
         if last_body is not None and last_body.column == b.column \
                 and last_body.in_table == b.in_table and continues(last_body.text, b.text):
             last_body.text = join_text(last_body.text, b.text)

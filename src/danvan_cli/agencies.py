@@ -1,0 +1,262 @@
+"""Agency names: one canonical key per body, and reading runs of agency names out of text.
+
+Documents name one body many ways: "Ủy ban nhân dân tỉnh", "UBND tỉnh", "UBND tỉnh Bình Dương"
+(in a Bình Dương document); "Sở Nội vụ", "Sở NV", "SNV"; "Ủy ban MTTQ Việt Nam tỉnh",
+"UBMTTQVN tỉnh". ``agency_key`` folds them onto one key so deadlines and assignments of one
+body meet in the index; ``agency_matches`` answers `--agency` filters with the same folding.
+The abbreviation table is data (``data/agencies.json``).
+
+``read_agencies`` is the *find* step the assignment and deadline parsers share: from a position
+in the (tone-folded) text, the run of agency names that starts there, split into names, and why
+the run stopped (a verb, a colon ...).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+import regex as re
+
+from . import patterns as P
+from .normalize import fold_search, fold_tones
+
+# --- the lexicon ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    with resources.files("danvan_cli").joinpath("data/agencies.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _nfc(s: str) -> str:
+    return fold_tones(unicodedata.normalize("NFC", s))
+
+
+def _words(folded: str) -> str:
+    """Letters and digits only, one space between words."""
+    return " ".join(re.findall(r"[\p{L}\p{N}]+", folded))
+
+
+@functools.lru_cache(maxsize=1)
+def _tables():
+    lx = lexicon()
+    # Abbreviations keyed as printed (capitals), and by their fold for lower-case queries.
+    abbr = {_nfc(k).replace("-", ""): _words(fold_search(_nfc(v))) for k, v in lx["abbreviations"].items()}
+    abbr_folded = {fold_search(k): v for k, v in abbr.items()}
+    canon_pairs = []
+    for canonical, variants in lx["canonical"].items():
+        c = _words(fold_search(_nfc(canonical)))
+        for v in [canonical, *variants]:
+            canon_pairs.append((_words(fold_search(_nfc(v))), c))
+    canon_pairs.sort(key=lambda p: -len(p[0]))
+    canon_map = dict(canon_pairs)
+    canon_re = re.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(re.escape(v) for v, _ in canon_pairs)
+                          + r")(?![\p{L}\p{N}])")
+    titles = sorted((_nfc(t).lower() for t in lx["titles"]), key=len, reverse=True)
+    levels = [_words(fold_search(_nfc(x))) for x in lx["levels"]]
+    return abbr, abbr_folded, canon_map, canon_re, titles, levels
+
+
+_ABBR_TOKEN = re.compile(r"(?<![\p{L}\p{N}])[\p{Lu}Đ]{2,}(?:-[\p{Lu}Đ]{2,})?(?![\p{L}\p{N}])")
+
+
+def _expand_abbreviations(s: str, query: bool = False) -> str:
+    abbr, abbr_folded, *_ = _tables()
+
+    def repl(m: re.Match) -> str:
+        tok = m.group(0).replace("-", "")
+        return abbr.get(tok, m.group(0))
+    s = _ABBR_TOKEN.sub(repl, s)
+    if query:
+        # A user typing "snv" or "ubnd" means the abbreviation; two letters ("tu", "vp") are
+        # ordinary syllables once folded, so only longer ones expand here.
+        def repl_q(m: re.Match) -> str:
+            w = m.group(0)
+            return abbr_folded.get(fold_search(w), w) if len(w) >= 3 else w
+        s = re.sub(r"(?<![\p{L}\p{N}])[\p{L}]{3,}(?![\p{L}\p{N}])", repl_q, s)
+    return s
+
+
+def agency_key(name: str | None, context_place: str | None = None, *, query: bool = False) -> str:
+    """The canonical key of an agency name: accent-free words, abbreviations expanded, long
+    forms of one body folded together, a leading post ("Giám đốc", "Chánh") dropped, and the
+    document's own place dropped after its level ("UBND tỉnh Bình Dương" -> "uy ban nhan dan
+    tinh" in a Bình Dương document). Empty string for an empty name."""
+    if not name:
+        return ""
+    _, _, canon_map, canon_re, titles, levels = _tables()
+    s = _nfc(name).strip()
+    s = re.sub(r"^(?:các\s+)?(?:đ/c|đồng chí)\s+", "", s, flags=re.I)
+    low = s.lower()
+    for t in titles:  # on accented text: "Trưởng" (a post) is not "Trường" (a school)
+        if low.startswith(t + " ") and len(s) > len(t) + 1:
+            s = s[len(t) + 1:].lstrip()
+            break
+    s = _expand_abbreviations(s, query=query)
+    key = _words(fold_search(s))
+    key = canon_re.sub(lambda m: canon_map[m.group(0)], key)
+    if context_place:
+        place = _words(fold_search(_nfc(context_place)))
+        if place:
+            for lvl in levels:
+                key = re.sub(rf"(?<![\p{{L}}\p{{N}}]){re.escape(lvl)} {re.escape(place)}(?![\p{{L}}\p{{N}}])",
+                             lvl, key)
+    return key
+
+
+def agencies_key(names: list[str], context_place: str | None = None) -> str | None:
+    """The key of several agencies owing one thing: their keys joined by "|"."""
+    keys = [k for k in dict.fromkeys(agency_key(n, context_place) for n in names) if k]
+    return "|".join(keys) or None
+
+
+def agency_matches(query: str, key: str | None, name: str | None = None) -> bool:
+    """Whether an `--agency` query names the agency of ``key`` (or one of the agencies of a
+    "|"-joined key): accent-insensitive and alias-aware ("so noi vu", "SNV", "Sở NV" all find
+    "Sở Nội vụ"); the query's words must stand together in the key ("noi vu" finds "Sở Nội vụ",
+    "UBND tỉnh" finds "Văn phòng UBND tỉnh" too). ``name``, the agency as printed, is a fallback
+    for rows without a key."""
+    q = agency_key(query, query=True)
+    if not q:
+        return False
+    keys = (key or "").split("|") if key else []
+    if name and not keys:
+        keys = [agency_key(part) for part in re.split(r"\s*;\s*", name)]
+    for k in keys:
+        if k == q or f" {q} " in f" {k} ":
+            return True
+    if name:
+        return _words(fold_search(_nfc(query))) in _words(fold_search(_nfc(name)))
+    return False
+
+
+# --- finding agency names in text -------------------------------------------------------------
+
+
+def _head_pattern() -> str:
+    lx = lexicon()
+    not_heads = {k: v for k, v in lx["not_heads"].items()}
+    alts = []
+    for h in sorted(lx["heads"], key=len, reverse=True):
+        neg = "".join(rf"(?!\s*{re.escape(_nfc(x))}(?!\p{{L}}))" if x[0].isalpha() else rf"(?!\s*{re.escape(x)})"
+                      for x in not_heads.get(h, []))
+        alts.append(re.escape(_nfc(h)) + r"(?!\p{L})" + neg)
+    generic = "|".join(re.escape(_nfc(g)) for g in sorted(lx["generic"], key=len, reverse=True))
+    abbrs = "|".join(re.escape(_nfc(a)) for a in sorted(lx["abbreviations"], key=len, reverse=True)
+                     if len(a) >= 3 or a in ("UB", "VP", "TT"))
+    proper = r"(?:" + "|".join(alts) + r"|(?:" + abbrs + r")(?![\p{L}\p{N}]))"
+    return proper, r"(?:" + proper + r"|(?i:các|mỗi)\s+(?i:" + generic + r")(?!\p{L}))"
+
+
+def _word_alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _readers():
+    proper, head = _head_pattern()
+    head_re = re.compile(head)
+    head_ci_re = re.compile(r"(?i)" + head)  # headings set in capitals: "1. VĂN PHÒNG SỞ"
+    # "tổ chức" after a comma is a noun in a list ("các cấp ủy, tổ chức đảng, chính quyền")
+    verbs = "|".join(rf"(?<!,\s){re.escape(v)}" if v == "tổ chức" else re.escape(v)
+                     for v in sorted(P.TASK_VERBS, key=len, reverse=True))
+    stops = _word_alt(P.AGENCY_STOPWORDS)
+    # a verb right after "các" is a noun: "các tổ chức, cá nhân"
+    stop_re = re.compile(rf"(?P<punct>[:(]|\.(?=\s|$)|\.\s*/)"
+                         rf"|(?<!\p{{L}})(?<!(?i:các|những|mọi)\s)(?P<verb>{verbs})(?!\p{{L}})"
+                         rf"|(?<!\p{{L}})(?P<stop>{stops})(?!\p{{L}})|(?P<digit>(?<!\p{{L}})\d)")
+    # Where a run of names splits: ";" always; "," and "và" before a capitalised head word
+    # (not before "các ...": "UBMTTQVN xã, các đoàn thể chính trị - xã hội xã" is one addressee).
+    split_re = re.compile(rf"\s*;\s*|\s*,\s*(?={proper})|\s+và\s+(?={proper})")
+    return head_re, head_ci_re, stop_re, split_re
+
+
+@dataclass
+class AgencyRun:
+    names: list[tuple[str, int, int]]   # (name as printed, start, end)
+    start: int
+    end: int                            # where the run ends (before the stop)
+    stop: str                           # "verb" | "punct" | "stop" | "end"
+    stop_word: str                      # the verb or mark that ended it
+    stop_at: int = -1                   # where that verb or mark starts
+
+    @property
+    def after_stop(self) -> int:
+        """Just past the verb or mark that ended the run."""
+        return self.stop_at + len(self.stop_word) if self.stop_at >= 0 else self.end
+
+
+MAX_RUN_WORDS = 45
+
+
+def read_agencies(match: str, text: str, pos: int, end: int, *, capitals: bool = False) -> AgencyRun | None:
+    """The run of agency names starting at ``pos`` (after spaces) and ending before ``end``,
+    or None when no agency name starts there. ``match`` is the tone-folded text the regexes
+    run on, ``text`` the display text names are sliced from (same offsets). ``capitals``: the
+    line is set in capitals, head words match in any case."""
+    head_re, head_ci_re, stop_re, split_re = _readers()
+    while pos < end and match[pos] in " \t":
+        pos += 1
+    hm = (head_ci_re if capitals else head_re).match(match, pos, end)
+    if not hm:
+        return None
+    stop, stop_word, stop_at = "end", "", end
+    for sm in stop_re.finditer(match, hm.end(), end):
+        if sm.start() == hm.end() and sm.lastgroup == "punct" and sm.group(0).startswith("("):
+            continue
+        stop, stop_word, stop_at = sm.lastgroup, sm.group(0), sm.start()
+        if stop == "digit":
+            stop = "stop"
+        break
+    run_end = stop_at
+    while run_end > pos and match[run_end - 1] in " ,;-–":
+        run_end -= 1
+    if run_end <= pos or len(match[pos:run_end].split()) > MAX_RUN_WORDS:
+        return None
+    names = []
+    piece_start = pos
+    head = head_ci_re if capitals else head_re
+    for sp in list(split_re.finditer(match, pos, run_end)) + [None]:
+        piece_end = sp.start() if sp else run_end
+        if sp and _joint_office(match[piece_start:piece_end], sp.group(0)):
+            continue
+        if piece_start > pos and not head.match(match, piece_start, piece_end):
+            # "... Bộ Nội vụ; tổng kết thực hiện ...": the run ended at the ";"
+            run_end, stop, stop_word = piece_start, "punct", ";"
+            stop_at = match.rfind(";", pos, piece_start)
+            break
+        name = text[piece_start:piece_end].strip(" ,;-–")
+        if name:
+            s = piece_start + (len(text[piece_start:piece_end]) - len(text[piece_start:piece_end].lstrip(" ,;-–")))
+            names.append((name, s, s + len(name)))
+        if sp:
+            piece_start = sp.end()
+    names = [n for n in names if _is_name(n[0])]
+    if not names:
+        return None
+    end_at = names[-1][2]
+    return AgencyRun(names, pos, end_at, stop, stop_word, stop_at if stop != "end" else -1)
+
+
+def _joint_office(left: str, sep: str) -> bool:
+    """"Văn phòng HĐND và UBND huyện" is one office, not two bodies."""
+    return "và" in sep and left.lstrip().startswith("Văn phòng")
+
+
+def _is_name(name: str) -> bool:
+    """More than a bare head word ("Sở", "Ban"), unless it is an abbreviation ("SNV")."""
+    words = name.split()
+    if len(words) >= 2:
+        return True
+    return bool(re.fullmatch(r"[\p{Lu}Đ]{2,}", name))
+
+
+def starts_with_agency(match: str, pos: int, end: int, capitals: bool = False) -> bool:
+    head_re, head_ci_re, *_ = _readers()
+    while pos < end and match[pos] in " \t":
+        pos += 1
+    return bool((head_ci_re if capitals else head_re).match(match, pos, end))
