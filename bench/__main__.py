@@ -107,8 +107,10 @@ def ingest(paths: list[str], db: Path, jobs: int) -> dict:
     docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     failed = conn.execute("SELECT count(*) FROM failures").fetchone()[0]
     conn.close()
-    return {"jobs": jobs, "seconds": seconds, "docs": docs, "failed": failed, "exit": proc.returncode,
-            "docs_per_s": docs / seconds if seconds else 0.0, "max_rss_mb": ru.ru_maxrss / 1024,
+    cpu = ru.ru_utime + ru.ru_stime  # the ingest and its workers
+    return {"jobs": jobs, "seconds": seconds, "cpu_seconds": cpu, "docs": docs, "failed": failed,
+            "exit": proc.returncode, "docs_per_s": docs / seconds if seconds else 0.0,
+            "docs_per_cpu_s": docs / cpu if cpu else 0.0, "max_rss_mb": ru.ru_maxrss / 1024,
             "stderr_tail": err.decode("utf-8", "replace")[-500:]}
 
 
@@ -229,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "sqlite": sqlite3.sqlite_version},
         "targets": TARGETS,
+        "load": {"before": os.getloadavg()[0]},
     }
+    if results["load"]["before"] > 0.5:
+        log(f"load average {results['load']['before']:.1f}: other work is running, wall-clock figures "
+            "(speed-up, latency) will be low; CPU-time figures hold")
     try:
         # 1. per format, per stage
         paths = real_inputs(args.ocr) + synthetic_inputs(work, 200, 30, 30)
@@ -276,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     results["seconds"] = time.perf_counter() - started
+    results["load"]["after"] = os.getloadavg()[0]
     results["verdicts"] = verdicts(results)
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(report(results))
@@ -290,15 +297,19 @@ def verdicts(r: dict) -> list[dict]:
         out.append({"target": name, "measured": measured, "limit": limit,
                     "verdict": None if ok is None else ("PASS" if ok else "FAIL"), "how": how})
     j1 = r["jobs"]["jobs1"]
-    add("parse + index text, docs/s per core", j1["docs_per_s"], f"≥ {TARGETS['text_docs_per_s_per_core']:.0f}",
-        j1["docs_per_s"] >= TARGETS["text_docs_per_s_per_core"],
-        f"danvan ingest --jobs 1 of {r['jobs']['docs']} generated .txt plans, start-up included")
+    add("parse + index text, docs/s per core", j1["docs_per_cpu_s"], f"≥ {TARGETS['text_docs_per_s_per_core']:.0f}",
+        j1["docs_per_cpu_s"] >= TARGETS["text_docs_per_s_per_core"],
+        f"danvan ingest --jobs 1 of {r['jobs']['docs']} generated .txt plans: documents per CPU second, start-up included")
     ratio, how = pdf_ratio(r)
     add("PDF read time / raw pypdfium2", ratio, f"≤ {TARGETS['pdf_overhead_max']}",
         None if ratio is None else ratio <= TARGETS["pdf_overhead_max"], how)
     sp = r["jobs"]["speedup"]
+    busy = max(r["load"]["before"], r["load"]["after"]) > 0.5
     add("--jobs 2 speed-up over --jobs 1", sp, f"≥ {TARGETS['jobs2_speedup_min']}",
-        None if sp is None else sp >= TARGETS["jobs2_speedup_min"], "same folder, fresh index each")
+        None if sp is None else sp >= TARGETS["jobs2_speedup_min"],
+        "wall time, same folder, fresh index each" + (
+            f"; UNRELIABLE: load average {r['load']['before']:.1f} before the run, other work shared the cores"
+            if busy else ""))
     for kind, qq in r["scale"]["queries"].items():
         p95 = qq.get("p95_ms")
         add(f"{kind} p95 at {r['scale']['n']:,} docs, ms", p95, f"< {TARGETS['query_p95_ms_max']:.0f}",
@@ -331,32 +342,34 @@ def report(r: dict) -> str:
         rows.append([fmt, s["files"], s["docs"], s["pages"] or None,
                      1000 * s["hash"] / n, 1000 * s["read"] / n, 1000 * s["parse"] / n, 1000 * s["write"] / n,
                      s["docs"] / total if total else None, (s["pages"] / total) if s["pages"] and total else None,
-                     len(s["failed"]) or None])
+                     s["docs"] / s["cpu"] if s.get("cpu") else None, len(s["failed"]) or None])
     raw, ptt = r["stages"].get("pdfium_raw"), r["stages"].get("pdftotext")
     if raw:
         rows.append(["pdf: pypdfium2 raw", None, raw["docs"], raw["pages"], None, 1000 * raw["seconds"] / raw["docs"],
-                     None, None, raw["docs"] / raw["seconds"], raw["pages"] / raw["seconds"], None])
+                     None, None, raw["docs"] / raw["seconds"], raw["pages"] / raw["seconds"], None, None])
     if ptt:
         rows.append(["pdf: pdftotext", None, ptt["docs"], None, None, 1000 * ptt["seconds"] / ptt["docs"],
-                     None, None, ptt["docs"] / ptt["seconds"], None, None])
+                     None, None, ptt["docs"] / ptt["seconds"], None, None, None])
     parts.append(table(f"Per format and stage, one process on one core (peak {r['stages']['max_rss_kb'] / 1024:.0f} MB)",
                        ["format", "files", "timed", "pages", "hash ms", "read ms", "parse ms", "write ms",
-                        "docs/s", "pages/s", "failed"], rows))
+                        "docs/s", "pages/s", "docs/cpu-s", "failed"], rows))
     j = r["jobs"]
     parts.append(table(f"danvan ingest of {j['docs']:,} generated plans (.txt)",
-                       ["jobs", "seconds", "docs", "docs/s", "peak MB", "failed"],
-                       [[x["jobs"], x["seconds"], x["docs"], x["docs_per_s"], x["max_rss_mb"], x["failed"]]
-                        for x in (j["jobs1"], j["jobs2"])]))
+                       ["jobs", "seconds", "CPU s", "docs", "docs/s", "docs/cpu-s", "peak MB", "failed"],
+                       [[x["jobs"], x["seconds"], x["cpu_seconds"], x["docs"], x["docs_per_s"], x["docs_per_cpu_s"],
+                         x["max_rss_mb"], x["failed"]] for x in (j["jobs1"], j["jobs2"])]))
     s = r["scale"]
     parts.append(table(f"Scale: generated plans, danvan ingest --jobs 2 (index {s['index_mb']:.0f} MB at "
                        f"{s['n']:,}; citation resolution alone {_cell(s['resolve_seconds'])} s)",
-                       ["documents", "seconds", "docs/s", "peak MB", "failed"],
-                       [[x["docs"], x["seconds"], x["docs_per_s"], x["max_rss_mb"], x["failed"]]
-                        for x in (s["quarter"], s["full"])]))
+                       ["documents", "seconds", "CPU s", "docs/s", "docs/cpu-s", "peak MB", "failed"],
+                       [[x["docs"], x["seconds"], x["cpu_seconds"], x["docs_per_s"], x["docs_per_cpu_s"],
+                         x["max_rss_mb"], x["failed"]] for x in (s["quarter"], s["full"])]))
     parts.append(table(f"Queries at {s['n']:,} documents (in-process CLI, --format json)",
                        ["command", "runs", "p50 ms", "p95 ms", "max ms"],
                        [[k, q.get("n"), q.get("p50_ms"), q.get("p95_ms"), q.get("max_ms")]
                         for k, q in s["queries"].items()]))
+    parts.append(f"Load average: {r['load']['before']:.2f} before, {r['load']['after']:.2f} after "
+                 f"({r['machine']['cpus']} cores); the whole run took {r['seconds']:.0f} s.\n")
     parts.append(table("Targets", ["target", "measured", "limit", "verdict", "how"],
                        [[v["target"], v["measured"], v["limit"], v["verdict"] or "n/a", v["how"]]
                         for v in r["verdicts"]]))

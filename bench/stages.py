@@ -8,7 +8,8 @@ prints one JSON object. For each file, the stages an ingest runs:
     parse  ``parse.parse_extracted`` + ``Document.to_dict`` (what a worker sends back)
     write  ``index.write_document`` into a scratch index, committed every 200 documents
 
-Small sets are repeated until each format has run for ``min_seconds`` (a fresh content hash per
+Stage times are wall-clock; ``cpu`` adds up the CPU seconds of all four (external converters
+included), which a busy machine does not inflate: docs / cpu is the speed per core. Small sets are repeated until each format has run for ``min_seconds`` (a fresh content hash per
 repetition, so writes insert rather than replace). The first file of each format is run once
 untimed first: module imports and regex compilation are not per-document costs.
 
@@ -36,6 +37,12 @@ def _fmt_of(path: str) -> str:
     return os.path.splitext(low)[1].lstrip(".") or "txt"
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (antiword, LibreOffice, tesseract)."""
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ch.ru_utime + ch.ru_stime
+
+
 def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> dict:
     from danvan_cli.db import connect
     from danvan_cli.index import file_sha256, write_document
@@ -52,7 +59,7 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
         db.conn.isolation_level = None
         for fmt, files in sorted(by_fmt.items()):
             r = {"files": len(files), "docs": 0, "pages": 0, "chars": 0, "bytes": 0, "failed": [],
-                 "hash": 0.0, "read": 0.0, "parse": 0.0, "write": 0.0, "repeats": 0}
+                 "hash": 0.0, "read": 0.0, "parse": 0.0, "write": 0.0, "cpu": 0.0, "repeats": 0}
             try:  # warm-up
                 parse_extracted(read(files[0]), files[0], "warm").to_dict(with_text=True)
             except ReadError:
@@ -61,7 +68,7 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
             pending = 0
             for rep in range(max_repeats):
                 for p in files:
-                    th = time.perf_counter()
+                    th, c0 = time.perf_counter(), _cpu()
                     sha = file_sha256(p)
                     t0 = time.perf_counter()
                     try:
@@ -82,6 +89,7 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
                         db.conn.execute("BEGIN")
                         pending = 0
                     t3 = time.perf_counter()
+                    r["cpu"] += _cpu() - c0
                     r["hash"] += t0 - th
                     r["read"] += t1 - t0
                     r["parse"] += t2 - t1

@@ -82,6 +82,7 @@ Kết quả cải cách hành chính 6 tháng đầu năm 2024
 Thực hiện Kế hoạch số 120/KH-UBND của UBND tỉnh về cải cách hành chính năm 2024, Sở Nội vụ báo cáo như sau:
 I. KẾT QUẢ
 1. Đã hoàn thành theo Nghị quyết số 25-NQ/TW.
+2. Tiếp tục thực hiện Kế hoạch số 120/KH-UBND.
 """
 UNSURE = """ỦY BAN NHÂN DÂN
 XÃ ĐÔNG HƯNG
@@ -355,3 +356,13 @@ def test_shipped_corpus_chain(tmp_path):
             (3, "18/KH-UBND", "64/KH-UBND")} <= chain
     # the Quảng Ninh draft cites Quảng Ninh's 215/KH-UBND, not Hà Tĩnh's
     assert not any(e["from_path"] and "baichay" in e["from_path"] for e in edges)
+
+
+def test_show_highlight_marks_every_occurrence(index):
+    res = CliRunner().invoke(cli, ["show", "snv-gialai.txt", "--highlight", "-f", "table", "--db", str(index)],
+                             env={"FORCE_COLOR": "1", "COLUMNS": "200"}, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    # bold reverse on the first occurrence of each citation, reverse on the others
+    assert "\x1b[1;7mKế hoạch số 120/KH-UBND" in res.stdout
+    assert "\x1b[1;7mNghị quyết số 25-NQ/TW" in res.stdout
+    assert "\x1b[7mKế hoạch số 120/KH-UBND" in res.stdout

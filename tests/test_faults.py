@@ -124,10 +124,10 @@ def kill(proc: subprocess.Popen) -> None:
 
 
 # --- SIGKILL ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("seed", [7, 2024])
-def test_sigkill_at_random_moments_keeps_a_sound_index(tmp_path, seed):
+def test_sigkill_at_random_moments_keeps_a_sound_index(tmp_path):
+    seed = int(os.environ.get("DANVAN_TEST_SEED", "7"))  # another seed: another set of moments
     rng = random.Random(seed)
-    n = 300
+    n = 200
     folder = make_folder(tmp_path, n)
     db = tmp_path / "kill.db"
     kills = 0
@@ -147,11 +147,11 @@ def test_sigkill_at_random_moments_keeps_a_sound_index(tmp_path, seed):
         kills += not finished
         if db.exists():
             after = check_index(db)
-            assert after >= seen, "documents committed before the kill were lost"
+            assert after >= seen, f"seed {seed}: documents committed before the kill were lost"
             before = after
         if finished:
             break
-    assert kills >= 1, "every run finished before it could be killed: make the folder bigger"
+    assert kills >= 1, f"seed {seed}: every run finished before it could be killed: make the folder bigger"
     proc = start_ingest(folder, db)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
@@ -193,7 +193,7 @@ def _query_commands() -> list[list[str]]:
 
 def test_queries_while_an_ingest_writes(tmp_path):
     from danvan_cli.query import search
-    n = 500
+    n = 300
     for attempt in range(3):  # a very fast machine may finish before a query sees it half-done
         root = tmp_path / f"run{attempt}"
         root.mkdir()

@@ -73,6 +73,12 @@ PORTAL_CASES = [
     # a plain document: nothing dropped, a heading "Thông báo" in the body stays
     ([*HEADER, "I. MỤC ĐÍCH", "Thông báo", "Các đơn vị thực hiện.", "Nơi nhận:", "- Lưu: VT."],
      "ỦY BAN NHÂN DÂN", "- Lưu: VT.", {}),
+    # a "Số:" line quoted below a paragraph is the document's own text: nothing dropped
+    (["Hoạt động dân vận tháng 5", "Trong tháng, Ban Dân vận Huyện ủy đã phối hợp với Ủy ban "
+      "nhân dân huyện tổ chức nhiều hoạt động; các đơn vị đã ban hành văn bản hướng dẫn cụ thể "
+      "việc tổ chức đối thoại giữa người đứng đầu với Nhân dân, tiêu biểu là văn bản dưới đây.",
+      "Số: 5/KH-UBND", "Các đơn vị thực hiện."],
+     "Hoạt động dân vận tháng 5", "Các đơn vị thực hiện.", {}),
     # a draft mark above the header belongs to the document
     (["DỰ THẢO", *HEADER, "Căn cứ Luật Thực hiện dân chủ ở cơ sở năm 2022;"],
      "DỰ THẢO", "Căn cứ Luật Thực hiện dân chủ ở cơ sở năm 2022;", {}),

@@ -137,6 +137,10 @@ CASES = [
     ("wrapped upper-case heading",
      ["III. MỘT SỐ CHỈ TIÊU CỤ THỂ", "NĂM 2025", "1. Hoàn thành các chỉ tiêu."] + CLOSING,
      [("III", 1, None), ("III.1", 2, "III")]),
+    ("markdown heading marks",
+     ["## I. MỤC ĐÍCH, YÊU CẦU", "### 1. Mục đích", "Nâng cao nhận thức.", "## II. NỘI DUNG"]
+     + CLOSING,
+     [("I", 1, None), ("I.1", 2, "I"), ("II", 1, None)]),
     ("NFD text and old tone marks",
      [unicodedata.normalize("NFD", t) for t in
       ["I. MỤC ĐÍCH, YÊU CẦU", "1. Hoà giải ở cơ sở.", "II. TỔ CHỨC THỰC HIỆN",
@@ -161,6 +165,8 @@ def test_headings_labels_titles_kinds():
     assert by["PL1"].heading == "PHỤ LỤC I DANH SÁCH CÁC MÔ HÌNH DÂN VẬN KHÉO"
     assert by["PL1"].title == "DANH SÁCH CÁC MÔ HÌNH DÂN VẬN KHÉO"
     assert by["I"].kind == "section"
+    _, out = run(CASES[-2][1])  # markdown: the mark is not part of the heading
+    assert out.sections[0].heading == "I. MỤC ĐÍCH, YÊU CẦU"
     _, out = run(CASES[5][1], with_closing=False)
     by = {s.id: s for s in out.sections}
     assert (by["Chương I"].kind, by["Điều 1"].kind) == ("chapter", "article")

@@ -395,6 +395,21 @@ def test_missing_path_on_the_command_line(docs_dir, tmp_path):
 
 
 # --- faults inside the pipeline -----------------------------------------------------------------
+def test_the_index_stores_what_parse_prints(docs_dir):
+    """The ingest's fast serialisation gives the JSON of Document.to_dict, field for field."""
+    from conftest import CORPUS, SHARED_DOCS
+
+    from danvan_cli.parse import parse_file
+    files = sorted(docs_dir.iterdir())
+    for d in (SHARED_DOCS, CORPUS):  # more variety where present
+        files += sorted(p for p in d.glob("*.txt")) if d.is_dir() else []
+    for f in files:
+        doc = parse_file(str(f))
+        assert json.dumps(index.document_dict(doc), ensure_ascii=False) == \
+            json.dumps(doc.to_dict(with_text=True), ensure_ascii=False), f.name
+
+
+
 def test_parser_bug_is_one_line_and_the_run_goes_on(docs_dir, tmp_path, monkeypatch):
     import danvan_cli.parse as parse
     real = parse.parse_extracted

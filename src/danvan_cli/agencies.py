@@ -81,6 +81,17 @@ def _expand_abbreviations(s: str, query: bool = False) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=64)
+def _place_re(place: str) -> re.Pattern | None:
+    """The document's own place after a level word: "tinh binh duong" -> "tinh"."""
+    folded = _words(fold_search(_nfc(place)))
+    if not folded:
+        return None
+    levels = _tables()[5]
+    return re.compile(rf"(?<![\p{{L}}\p{{N}}])({'|'.join(map(re.escape, levels))}) {re.escape(folded)}(?![\p{{L}}\p{{N}}])")
+
+
+@functools.lru_cache(maxsize=8192)
 def agency_key(name: str | None, context_place: str | None = None, *, query: bool = False) -> str:
     """The canonical key of an agency name: accent-free words, abbreviations expanded, long
     forms of one body folded together, a leading post ("Giám đốc", "Chánh") dropped, and the
@@ -88,7 +99,7 @@ def agency_key(name: str | None, context_place: str | None = None, *, query: boo
     tinh" in a Bình Dương document). Empty string for an empty name."""
     if not name:
         return ""
-    _, _, canon_map, canon_re, titles, levels = _tables()
+    _, _, canon_map, canon_re, titles, _ = _tables()
     s = _nfc(name).strip()
     s = re.sub(r"^(?:các\s+)?(?:đ/c|đồng chí)\s+", "", s, flags=re.I)
     low = s.lower()
@@ -99,12 +110,9 @@ def agency_key(name: str | None, context_place: str | None = None, *, query: boo
     s = _expand_abbreviations(s, query=query)
     key = _words(fold_search(s))
     key = canon_re.sub(lambda m: canon_map[m.group(0)], key)
-    if context_place:
-        place = _words(fold_search(_nfc(context_place)))
-        if place:
-            for lvl in levels:
-                key = re.sub(rf"(?<![\p{{L}}\p{{N}}]){re.escape(lvl)} {re.escape(place)}(?![\p{{L}}\p{{N}}])",
-                             lvl, key)
+    rx = _place_re(context_place) if context_place else None
+    if rx is not None:
+        key = rx.sub(r"\1", key)
     return key
 
 

@@ -59,7 +59,10 @@ class Scope:
     names: tuple[tuple[str, str], ...] = ()   # (level, folded place name)
 
     def name(self, level: str | None) -> str | None:
-        return next((n for lv, n in self.names if lv == level), None) if level else None
+        for lv, n in self.names:
+            if lv == level:
+                return n
+        return None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -199,17 +202,33 @@ def resolve_citations(db: sqlite_utils.Database) -> int:
     for d in docs.values():
         if d.number_key and rep[d.id] == d.id:
             by_key.setdefault(d.number_key, []).append(d)
+    cand_ids = {k: {d.id for d in v} for k, v in by_key.items()}
+    # Citing documents by their scope, as small ints: the memo key stays cheap to hash.
+    scope_ids: dict[tuple, int] = {}
+    scopes: list[Scope] = []
+    doc_scope: dict[int, int] = {}
+    for d in docs.values():
+        k = (d.scope.level, d.scope.names)
+        if k not in scope_ids:
+            scope_ids[k] = len(scopes)
+            scopes.append(d.scope)
+        doc_scope[d.id] = scope_ids[k]
     changes: list[tuple[int | None, int]] = []
+    decided: dict[tuple, int | None] = {}  # many citations ask the same question
+    unset = object()
     cur = conn.execute(
         "SELECT c.id, c.doc_id, c.number_key, c.number, c.date, c.issuer, c.target_id FROM citations c "
         "WHERE c.number_key IN (SELECT number_key FROM documents WHERE number_key IS NOT NULL)")
-    for cid, doc_id, nk, number, date, issuer, old in cur.fetchall():
+    for cid, doc_id, nk, number, date, issuer, old in cur:
         own = rep.get(doc_id, doc_id)
-        cands = [d for d in by_key.get(nk, []) if d.id != own]
-        target = None
-        if cands:
-            citing = docs[doc_id].scope if doc_id in docs else Scope(None)
-            target = choose_target(date, scope_of(issuer, None, number), citing, cands)
+        own_cand = own if own in cand_ids.get(nk, ()) else None
+        question = (nk, date, issuer, number, doc_scope.get(doc_id), own_cand)
+        target = decided.get(question, unset)
+        if target is unset:
+            others = [d for d in by_key.get(nk, ()) if d.id != own]
+            citing = scopes[doc_scope[doc_id]] if doc_id in doc_scope else Scope(None)
+            target = decided[question] = (
+                choose_target(date, scope_of(issuer, None, number), citing, others) if others else None)
         if target != old:
             changes.append((target, cid))
     conn.executemany("UPDATE citations SET target_id = ? WHERE id = ?", changes)
@@ -263,19 +282,14 @@ def _doc_facts(row: dict) -> _Doc:
                 scope_of(row.get("issuer"), row.get("place"), row.get("number")), row.get("format"))
 
 
-def collapse_copies(rows: list[dict], id_col: str = "id") -> list[dict]:
-    """Rows about documents, one per document however many files hold it: the standing copy's
-    row is kept (``group_copies``), with ``copies`` = how many files hold it. Rows need the
-    columns id, number_key, date, issuer, place, number, format (prefixed as the caller names
-    them: ``id_col`` is the id column; the others are looked up under the same prefix)."""
-    pre = id_col[:-2] if id_col.endswith("id") else ""
+def collapse_copies(rows: list[dict]) -> list[dict]:
+    """Rows about documents (columns id, number_key, date, issuer, place, number, format), one
+    per document however many files hold it: the standing copy's row is kept (``group_copies``),
+    with ``copies`` = how many files hold it, in the order of each document's first row."""
     facts = {}
     for r in rows:
-        did = r[id_col]
-        if did not in facts:
-            facts[did] = _Doc(did, r.get(pre + "number_key"), r.get(pre + "date"),
-                              scope_of(r.get(pre + "issuer"), r.get(pre + "place"), r.get(pre + "number")),
-                              r.get(pre + "format"))
+        if r["id"] not in facts:
+            facts[r["id"]] = _doc_facts(r)
     rep = group_copies(facts.values())
     counts: dict[int, int] = {}
     for did in facts:
@@ -283,9 +297,9 @@ def collapse_copies(rows: list[dict], id_col: str = "id") -> list[dict]:
     first: dict[int, int] = {}
     chosen: dict[int, dict] = {}
     for i, r in enumerate(rows):
-        k = rep[r[id_col]]
+        k = rep[r["id"]]
         first.setdefault(k, i)
-        if k not in chosen or r[id_col] == k:
+        if k not in chosen or r["id"] == k:
             chosen[k] = r
     out = []
     for k in sorted(chosen, key=first.__getitem__):
@@ -301,11 +315,11 @@ _DOC_COLS = "id, path, number, number_key, date, doc_type, issuer, subject, plac
 def find_documents(db: sqlite_utils.Database, ref: str) -> tuple[list[dict], list[str]]:
     """(documents, number keys) that ``ref`` names: a path or id gives its document; a number
     (typed loosely) gives its keys and the documents holding them, one per set of copies."""
-    from .query import DocumentNotFound, find_document
+    from .query import AmbiguousDocument, DocumentNotFound, find_document
     if _is_doc_ref(db, ref):
         try:
             row = find_document(db, ref)
-        except DocumentNotFound:
+        except (DocumentNotFound, AmbiguousDocument):
             row = None
         if row:
             full = _rows(db, f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", [row["id"]])
@@ -407,36 +421,27 @@ def missing(db: sqlite_utils.Database, basis_only: bool = False) -> list[dict]:
     """Numbers cited but tied to no indexed document, the most cited first: ``citing`` counts
     the documents citing it (copies of one document once), ``indexed`` the documents that carry
     the number but are not sure to be the one cited (another province's, another year's)."""
-    sql = ("SELECT c.number_key AS cited_key, c.number AS cited, c.type, c.date AS cited_date, "
-           "c.issuer AS cited_issuer, c.basis, c.occurrences, d.id, d.number_key, d.date, d.issuer, "
-           "d.place, d.number, d.format, d.path FROM citations c JOIN documents d ON d.id = c.doc_id "
-           "WHERE c.target_id IS NULL")
-    if basis_only:
-        sql += " AND c.basis = 1"
-    rows = _rows(db, sql + " ORDER BY c.id")
-    facts = {r["id"]: _doc_facts(r) for r in rows}
-    rep = group_copies(facts.values())
-    indexed = dict(db.conn.execute(
-        "SELECT number_key, count(DISTINCT coalesce(date, '') || '|' || coalesce(place, '')) FROM documents "
-        "WHERE number_key IS NOT NULL GROUP BY number_key").fetchall())
-    groups: dict[str, dict] = {}
-    for r in rows:
-        g = groups.setdefault(r["cited_key"], {
-            "citing": 0, "occurrences": 0, "number": r["cited"], "type": None, "date": None,
-            "issuer": None, "basis_any": False, "indexed": indexed.get(r["cited_key"], 0),
-            "example": r["path"], "_docs": set()})
-        g["type"] = g["type"] or r["type"]
-        g["date"] = g["date"] or r["cited_date"]
-        g["issuer"] = g["issuer"] or r["cited_issuer"]
-        g["basis_any"] = g["basis_any"] or bool(r["basis"])
-        k = rep[r["id"]]
-        if k not in g["_docs"]:
-            g["_docs"].add(k)
-            g["citing"] += 1
-            g["occurrences"] += r["occurrences"] or 1
-    out = sorted(groups.values(), key=lambda g: (-g["citing"], -g["occurrences"], g["number"]))
-    for g in out:
-        g.pop("_docs")
+    conn = db.conn
+    docs, rep = load_docs(db)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS cite_copies (doc_id INTEGER PRIMARY KEY, rep_id INTEGER)")
+    conn.execute("DELETE FROM cite_copies")
+    conn.executemany("INSERT INTO cite_copies VALUES (?, ?)", rep.items())
+    sql = ("SELECT c.number_key, count(DISTINCT r.rep_id) AS citing, "
+           "sum(CASE WHEN r.doc_id = r.rep_id THEN c.occurrences ELSE 0 END) AS occurrences, "
+           "min(c.number) AS number, max(c.type) AS type, max(c.date) AS date, max(c.issuer) AS issuer, "
+           "max(c.subject) AS subject, max(c.basis) AS basis_any, min(d.path) AS example "
+           "FROM citations c JOIN cite_copies r ON r.doc_id = c.doc_id JOIN documents d ON d.id = r.rep_id "
+           "WHERE c.target_id IS NULL" + (" AND c.basis = 1" if basis_only else "") +
+           " GROUP BY c.number_key ORDER BY citing DESC, occurrences DESC, c.number_key")
+    indexed: dict[str, int] = {}
+    for d in docs.values():
+        if d.number_key and rep[d.id] == d.id:
+            indexed[d.number_key] = indexed.get(d.number_key, 0) + 1
+    out = []
+    for r in _rows(db, sql):
+        r["indexed"] = indexed.get(r.pop("number_key"), 0)
+        r["basis_any"] = bool(r["basis_any"])
+        out.append(r)
     return out
 
 
@@ -476,9 +481,13 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
 
     def children(self, node_id: str) -> list[tuple[Edge, str]]:
-        if self.direction == "down":
-            return [(e, e.src) for e in self.edges if e.dst == node_id]
-        return [(e, e.dst) for e in self.edges if e.src == node_id]
+        if getattr(self, "_adj_n", -1) != len(self.edges):  # built once the edges are all in
+            adj: dict[str, list[tuple[Edge, str]]] = {}
+            for e in self.edges:
+                parent, child = (e.dst, e.src) if self.direction == "down" else (e.src, e.dst)
+                adj.setdefault(parent, []).append((e, child))
+            self._adj, self._adj_n = adj, len(self.edges)
+        return self._adj.get(node_id, [])
 
 
 def _doc_node(row: dict) -> Node:

@@ -215,6 +215,8 @@ def _table_cells(rows: list[dict], short: dict[str, int]) -> list[dict]:
             t[k] = v
         if r.get("status") in colours:
             t["status"] = f"[{colours[r['status']]}]{t['status']}[/]"
+        if "date" in r and not r["date"] and r.get("note"):
+            t["date"] = escape(r["note"])  # "hằng năm; văn bản không ghi ngày"
         out.append(t)
     return out
 

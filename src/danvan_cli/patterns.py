@@ -121,6 +121,10 @@ SIGN_COLLECTIVE_END = r"(?:BAN|ĐOÀN|HỘI\s+ĐỒNG|THƯỜNG\s+TRỰC)$"
 SIGNATURE_NOTE = (r"(?i)^\W*(?:\(.*\b(?:ký|dấu)\b.*\)|\[?\s*(?:đã\s*ký|daky)\s*\]?|"
                   r"(?:ký\s+bởi|người\s+ký|email|cơ\s+quan|thời\s+gian\s+ký|ngày\s+ký|signed\s+by|"
                   r"digitally\s+signed|signature)\b.*)\W*$")
+# What may stand before a signer's name on its line: a military or police rank ("Đại tá"), an
+# academic title ("PGS.TS.", "ThS."). Kept in the name as printed.
+NAME_PREFIX = (r"^(?:(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+|"
+               r"(?:(?:GS|PGS|TS|TSKH|ThS|BS|KS|LS|NGƯT|NGND)\.?\s?)+(?=\s*\p{Lu}\p{Ll}))")
 # Family names that open a signer's name line ("Đặng Minh Hưng", "VÕ THỊ THU HÀ"). A title-case
 # line without one is still read as a name when it stands where the name goes in a signer block.
 SURNAMES = (
@@ -160,7 +164,7 @@ FOOTNOTE_MARK = r"(?:\[[0-9]{1,3}\]|⁽?[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾?)"
 # "¹ ...", "⁽¹⁾ ...".
 FOOTNOTE_LINE = rf"^\s*{FOOTNOTE_MARK}\s*\S"
 # Words introducing a form or an attachment, not a cited document: "Mẫu số 01/BC", "Biểu 02/TH".
-NOT_A_CITATION_BEFORE = r"(?i:mẫu|biểu|phụ lục|bảng|phiếu|tờ khai)\s*(?:số\s*)?[:.]?\s*$"
+NOT_A_CITATION_BEFORE = r"(?<!\p{L})(?i:mẫu|biểu|phụ lục|bảng|phiếu|tờ khai)\s*(?:số\s*)?[:.]?\s*$"
 # The opening paragraphs that state what a document rests on ("Căn cứ", "Thực hiện" ...),
 # written with a capital as a paragraph's first words (an all-capitals title "THỰC HIỆN CÔNG
 # TÁC ..." is not one); a bullet may stand before.
@@ -313,8 +317,10 @@ CLOCK = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}\s*(?:phút)?)?\s*,?\s+)"
 DEADLINE_LABEL = (r"(?P<label>thời gian hoàn thành|thời hạn hoàn thành|hạn hoàn thành|thời hạn nộp"
                   r"|thời hạn gửi|thời hạn|thời gian thực hiện|hoàn thành)")
 # Periods of a recurring report.
+# A bare "6 tháng" is a period ("sơ kết 6 tháng", "báo cáo 6 tháng đầu năm"), not a recurrence:
+# it recurs after "định kỳ" (see parse.deadlines) or with "một lần".
 RECUR_PERIOD = (r"(?:(?:hằng|hàng|mỗi)\s+(?P<every>năm|quý|tháng|tuần)"
-                r"|(?:6|sáu)\s+tháng(?:\s+(?:một|1)\s+lần)?(?!\s+(?:đầu|cuối))"
+                r"|(?:6|sáu)\s+tháng\s+(?:một|1)\s+lần"
                 r"|(?P<every2>năm|quý|tháng|tuần)\s+(?:một|1)\s+lần)")
 # "trong thời hạn 15 ngày kể từ ngày nhận được ...", "không quá 30 ngày kể từ ...".
 RELATIVE = (r"(?:trong\s+(?:thời\s+hạn|vòng|phạm\s+vi)|không\s+quá|chậm\s+nhất(?:\s+là)?|sau)\s+"

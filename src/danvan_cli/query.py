@@ -111,7 +111,7 @@ def fts_query(query: str) -> tuple[str, list[str]]:
     folding is the one the index used (no diacritics, đ -> d)."""
     parts, terms, bare = [], [], []
     for m in _PHRASE.finditer(fold_search(query)):
-        t = (m.group(1) or m.group(2)).strip().strip(".,;:")
+        t = (m.group(1) or m.group(2)).replace('"', " ").strip().strip(".,;:")
         t = re.sub(r"\.(?!\w)", " ", t).strip()
         if not t:
             continue

@@ -26,6 +26,7 @@ thực hiện", "nếu có khó khăn, vướng mắc ... phản ánh về ...")
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex as re
@@ -59,8 +60,9 @@ class Para:
     label: str = ""
     rank: int = 8
     item_end: int = 0           # a heading: where its item ends
-    sid: str | None = None      # a local section id ("III.5"), for documents without an outline
     index: int = 0
+    parent: int | None = None   # the innermost heading whose item holds this paragraph
+    first_sibling: int | None = None  # a heading: the first heading of its list
 
     @property
     def heading(self) -> bool:
@@ -75,22 +77,28 @@ class Body:
     closing: set[int] = field(default_factory=set)                 # indexes of closing paragraphs
     basis: set[int] = field(default_factory=set)                   # opening Căn cứ / Thực hiện
 
+    _starts: list[int] = field(default_factory=list, repr=False)
+
     def para_at(self, offset: int) -> Para | None:
-        for p in self.paras:
-            if p.start <= offset < p.end + 1:
-                return p
+        if not self._starts:
+            self._starts = [p.start for p in self.paras]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset <= self.paras[i].end:
+            return self.paras[i]
         return None
 
     def item_of(self, offset: int, below_rank: int = 99) -> Para | None:
-        """The innermost heading whose item holds ``offset``."""
-        best = None
-        for p in self.paras:
-            if p.start > offset:
-                break
+        """The innermost heading above ``below_rank`` whose item holds ``offset``."""
+        p = self.para_at(offset)
+        if p is None:
+            # between paragraphs: the paragraph before holds it
+            i = bisect.bisect_right([q.start for q in self.paras], offset) - 1
+            p = self.paras[i] if i >= 0 else None
+        while p is not None:
             if p.heading and p.rank < below_rank and p.start <= offset < p.item_end:
-                if best is None or p.rank >= best.rank:
-                    best = p
-        return best
+                return p
+            p = self.paras[p.parent] if p.parent is not None else None
+        return None
 
     narrative: bool = False     # a report: its subjects did things, they are not assigned them
 
@@ -158,11 +166,23 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
         p.rank = _RANK[p.kind] + (p.label.count(".") if p.kind == "arabic" else 0)
     for i, p in enumerate(paras):
         p.index = i
+    # items: a heading's item ends at the next heading of its rank or above (or its region's
+    # end); open items form a stack of increasing rank, whose top holds the next paragraph
+    open_: list[Para] = []
+    first: dict[tuple, int] = {}
+    for i, p in enumerate(paras):
+        while open_ and open_[-1].item_end <= p.start:
+            open_.pop()
         if p.heading:
             limit = _region_end(region, p.start)  # an item never runs into an appendix
+            while open_ and open_[-1].rank >= p.rank:
+                open_.pop()
             p.item_end = next((q.start for q in paras[i + 1:] if q.heading and q.rank <= p.rank
                                and q.start < limit), limit)
-    _local_ids(paras)
+        p.parent = open_[-1].index if open_ else None
+        if p.heading:
+            p.first_sibling = first.setdefault((p.parent, p.rank), i)
+            open_.append(p)
     body = Body(paras, region, narrative=(doc_type or "").upper() in _NARRATIVE_TYPES)
     for p in paras:
         if p.heading and p.rank <= 3:
@@ -195,41 +215,19 @@ def _region_end(region: list[tuple[int, int]], offset: int) -> int:
     return region[-1][1]
 
 
-def _local_ids(paras: list[Para]) -> None:
-    """Section ids from the numbering ("III", "III.5", "III.5.a"), used when the outline stage
-    left no sections."""
-    stack: list[tuple[int, str]] = []
-    for p in paras:
-        if not p.heading:
-            p.sid = stack[-1][1] if stack else None
-            continue
-        while stack and stack[-1][0] >= p.rank:
-            stack.pop()
-        part = re.sub(r"^(?i:chương|điều)\s+", "", p.label).rstrip(".:)")
-        sid = f"{stack[-1][1]}.{part}" if stack else part
-        stack.append((p.rank, sid))
-        p.sid = sid
-
-
 def section_of(out: Document, body: Body, offset: int) -> str | None:
-    """The section holding ``offset``: the outline's when there is one, else the local ids."""
-    if out.sections:
-        try:
-            from .outline import section_at  # written by the outline stage's owner
-        except ImportError:
-            section_at = None
-        if section_at is not None:
-            try:
-                return section_at(out.sections, offset)
-            except Exception:  # a helper in flux must not break this stage
-                pass
+    """The outline's section holding ``offset`` (None when the outline has none there)."""
+    if not out.sections:
+        return None
+    try:
+        from .outline import section_at  # the outline stage's own lookup
+        return section_at(out.sections, offset)
+    except Exception:  # a helper in flux must not break this stage: the same rule, locally
         best = None
         for s in out.sections:
             if s.span[0] <= offset < s.span[1] and (best is None or s.level >= best.level):
                 best = s
         return best.id if best else None
-    p = body.para_at(offset)
-    return p.sid if p else None
 
 
 # --- finding the statements -------------------------------------------------------------------
@@ -237,8 +235,8 @@ def section_of(out: Document, body: Body, offset: int) -> str | None:
 # Sentence and clause starts inside a paragraph.
 _SENTENCE_START = re.compile(r"(?:(?<=[.!?]\s+)|(?<=;\s*))(?=\p{Lu})")
 _GIAO = re.compile(r"(?<!\p{L})[Gg]iao(?:\s+cho)?\s+(?=\S)")
-_DE_NGHI = re.compile(r"(?<!(?i:theo|xét|của|kiến nghị,?|và)\s)(?<!\p{L})(?:Đề nghị|đề nghị)\s+(?!của\b)")
-_YEU_CAU = re.compile(r"(?<!(?i:theo|đáp ứng|đích,?|và|những|các|có)\s)(?<!\p{L})(?:Yêu cầu|yêu cầu)\s+(?!của\b)")
+_DE_NGHI = re.compile(r"(?<!(?i:theo|xét|của|kiến nghị,?|và) )(?<!\p{L})(?:Đề nghị|đề nghị)\s+(?!của\b)")
+_YEU_CAU = re.compile(r"(?<!(?i:theo|đáp ứng|đích,?|và|những|các|có) )(?<!\p{L})(?:Yêu cầu|yêu cầu)\s+(?!của\b)")
 _OWNER_PREFIX = re.compile(r"\G\s*(?P<p>(?i:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị))\s+")
 # Verbs after a subject that make the issuer the subject, not the assignee.
 _ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao", "ban hành", "căn cứ", "căn cứ vào", "theo chức năng"}

@@ -112,13 +112,18 @@ class Ref:
         return TYPE_CODES.get(code)
 
 
+_SPACES = re.compile(r"\s+")
+_YEAR_FORM = re.compile(r"[0-9]+/[0-9]{4,5}/")
+_LAW_HINT = re.compile(r"(?i)luật|pháp lệnh")
+
+
 def canonical_number(raw: str) -> str:
     """The printed number without spaces, en dashes read as hyphens: "46 - CT/TW" -> "46-CT/TW"."""
-    return re.sub(r"\s+", "", raw).replace("–", "-")
+    return _SPACES.sub("", raw).replace("–", "-")
 
 
 def _has_year(number: str) -> bool:
-    return bool(re.match(r"^[0-9]+/[0-9]{4,5}/", number))
+    return bool(_YEAR_FORM.match(number))
 
 
 def _type_code(number: str, form: str) -> str | None:
@@ -156,8 +161,10 @@ def find_references(text: str, match: str | None = None, start: int = 0, end: in
             continue
         ref = Ref(number, number_key(number) or number, form, s, m.end(), s)
         ref.type_code = _type_code(number, form)
-        law = _LAW_BEFORE.search(window) if re.search(r"(?i)luật|pháp lệnh", window[-140:]) else None
+        law = _LAW_BEFORE.search(window) if _LAW_HINT.search(window, max(0, len(window) - 140)) else None
         tm = _TYPE_BEFORE.search(window)
+        # A law's name stands between "Luật" and "số"; a type word right before "số" wins
+        # ("Luật X và Nghị định số ..."), unless it is the "luật" of a name ("... pháp luật số").
         if law and not (tm and tm.group("type").lower() not in ("luật", "bộ luật", "pháp lệnh")):
             ref.type = _TYPE_DISPLAY.get(law.group("type").lower(), law.group("type"))
             ref.law_name = " ".join(text[s - len(window) + law.start("name"):s - len(window) + law.end("name")].split())
@@ -180,7 +187,7 @@ def find_references(text: str, match: str | None = None, start: int = 0, end: in
 _MARKS = re.compile(rf"\G\s?{P.FOOTNOTE_MARK}")
 _DATE_AFTER = re.compile(
     rf"\G\s*,?\s*(?:\(\s*)?(?:(?i:ban hành|ký)\s+)?(?i:ngày)\s+(?:{P.DATE_WORDS}|{P.DATE_NUMERIC})\)?")
-_ISSUER_INTRO = re.compile(r"\G\s*,?\s*(?:(?:của)\s+)+|\G\s*,?\s*(?:giữa|do)\s+")
+_ISSUER_INTRO = re.compile(r"\G\s*,?\s*(?:(?i:của)\s+)+|\G\s*,?\s*(?i:giữa|do)\s+")
 _TERM = re.compile(r"\G\s*\(\s*khóa\s+[IVXLC]+\s*\)")
 _SUBJECT_INTRO = re.compile(r"\G\s*[,:]?\s*[“\"]?\s*(?i:về)\s+(?:(?i:việc)\s+)?")
 
@@ -199,11 +206,17 @@ _ISSUER_STOP = {
     "lãnh đạo", "tổ chức", "đề nghị", "phát động", "công bố", "quyết định", "thông qua", "giao",
 }
 _ISSUER_KEEP_AFTER_VA = re.compile(r"^[\p{Lu}]")
+_TYPE_AHEAD = re.compile(rf"(?i)(?:{_TYPES_ALT})\b")
+_CAP_TYPE_AHEAD = re.compile(rf"(?:{_CAP_TYPES})(?!\p{{L}})")
+_WORD_END_MARK = re.compile(rf"(?:{P.FOOTNOTE_MARK}[,;.:”\"]*|[,;.:”\"]+)$")
+_INITIAL = re.compile(r"[A-ZĐ]\.")
+ISSUER_CHARS = 240  # an issuer is never longer: bounds every look-ahead
 _WORD = re.compile(r"\S+")
 
 
 def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The issuer starting at ``pos`` (after "của"/"giữa"/"do") and where it ends."""
+    limit = min(limit, pos + ISSUER_CHARS)
     words = []
     for w in _WORD.finditer(match, pos, limit):
         gap = match[(words[-1][1] if words else pos):w.start()]
@@ -219,7 +232,7 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
         raw = match[s:e]
         folded = raw.lower().strip(",;.:")
         pair = folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:") if i + 1 < len(words) else None
-        if raw[0] in "“\"”[(" and not re.match(r"\(khóa", raw):
+        if raw[0] in "“\"”[(" and not raw.startswith("(khóa"):
             break
         if not raw[0].isalnum() and raw not in ("–", "-", "(khóa"):
             break
@@ -227,13 +240,13 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
             break
         if folded == "và" or raw in ("–", "-"):
             nxt = match[words[i + 1][0]:words[i + 1][1]] if i + 1 < len(words) else ""
-            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or re.match(rf"(?i)(?:{_TYPES_ALT})\b", match[words[i + 1][0]:limit] if i + 1 < len(words) else ""):
+            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (i + 1 < len(words) and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
                 break
-        if re.match(rf"(?:{_CAP_TYPES})(?!\p{{L}})", match[s:limit]) and out:
+        if out and _CAP_TYPE_AHEAD.match(match, s, limit):
             break  # another document's type word begins
         # a word glued to a footnote mark or closing punctuation ends the issuer after it
-        mark = re.search(rf"(?:{P.FOOTNOTE_MARK}[,;.:”\"]*|[,;.:”\"]+)$", raw)
-        if mark and not re.fullmatch(r"[A-ZĐ]\.", raw):
+        mark = _WORD_END_MARK.search(raw)
+        if mark and not _INITIAL.fullmatch(raw):
             cut = e - len(mark.group(0))
             if cut > s:
                 out.append((s, cut))
@@ -256,33 +269,39 @@ _CLAUSE_AFTER_SUBJECT = (r",\s*(?=(?:UBND|HĐND|UBMTTQ|Ủy ban|Sở|Ban|Phòng|
                          r"Yêu cầu|Giao)\b)")
 
 
+_LIST_GOES_ON = re.compile(r"(?:,|\bvà)\s*$")
+_SUBJECT_TRAIL = re.compile(r"(?:\s*(?:,|và|;|:|”|\"))+$")
+_SUBJECT_STOP = re.compile(r"[;:\n(\[]|\.(?=\s|$)|[“\"]\s*(?i:về)\s|" + _CLAUSE_AFTER_SUBJECT + "|" + P.FOOTNOTE_MARK)
+_QUOTE_END = re.compile(r"[”\"]")
+TAIL_CHARS = 400  # date, issuer and "(khóa ...)" after a number fit in this
+
+
 def _read_subject(text: str, match: str, pos: int, limit: int, refs_after: list[Ref],
                   quoted: bool = False) -> str | None:
     """The "về ..." phrase from ``pos``: to the end of the clause (";", ".", "(", a line end), or
     to the closing quote of a quoted subject; a quoted "“về ...” of a nested reference ends it
     too. A list going on ("..., Quyết định số 218-QĐ/TW") ends it before the next reference."""
     end = min(len(text), pos + SUBJECT_CHARS)
-    stop = re.compile(r"[”\"]" if quoted else
-                      r"[;:\n(\[]|\.(?=\s|$)|[“\"]\s*(?i:về)\s|" + _CLAUSE_AFTER_SUBJECT + "|" + P.FOOTNOTE_MARK)
-    m = stop.search(match, pos, end)
+    m = (_QUOTE_END if quoted else _SUBJECT_STOP).search(match, pos, end)
     stop_at = m.start() if m else end
     for r in refs_after:
         if r.start >= stop_at:
             break
-        if re.search(r"(?:,|\bvà)\s*$", match[pos:r.start]):
+        if _LIST_GOES_ON.search(match[max(pos, r.start - 20):r.start]):
             stop_at = r.start
             break
     subject = " ".join(text[pos:stop_at].split())
     if m is None and stop_at == end and end < len(text):
         subject = subject.rsplit(" ", 1)[0] + " …"
-    subject = re.sub(r"(?:\s*(?:,|và|;|:|”|\"))+$", "", subject).strip()
+    subject = _SUBJECT_TRAIL.sub("", subject).strip()
     return subject or None
 
 
 def _read_tail(text: str, match: str, ref: Ref, limit: int, refs_after: list[Ref]) -> None:
     """Date, issuer and subject printed after ``ref`` (before ``limit``, the next reference)."""
     pos = ref.end
-    m = _MARKS.match(match, pos)
+    limit = min(limit, pos + TAIL_CHARS)  # bounded: the regex module scans to endpos otherwise
+    m = _MARKS.match(match, pos, limit)
     if m:
         pos = m.end()
     for _ in range(3):
@@ -298,7 +317,7 @@ def _read_tail(text: str, match: str, ref: Ref, limit: int, refs_after: list[Ref
                 issuer, end = _read_issuer(text, match, m.end(), limit)
                 if issuer:
                     ref.issuer, pos = issuer, end
-                    m2 = _MARKS.match(match, pos)
+                    m2 = _MARKS.match(match, pos, limit)
                     pos = m2.end() if m2 else pos
                     continue
         m = _TERM.match(match, pos, limit)
@@ -307,10 +326,10 @@ def _read_tail(text: str, match: str, ref: Ref, limit: int, refs_after: list[Ref
             continue
         break
     ref.tail_end = pos
-    m = _SUBJECT_INTRO.match(match, pos, len(match))
+    m = _SUBJECT_INTRO.match(match, pos, min(len(match), pos + 40))
     if m:
         ref.subject = _read_subject(text, match, m.end(), len(match), refs_after,
-                                    quoted=bool(re.search(r"[“\"]", m.group(0))))
+                                    quoted="“" in m.group(0) or '"' in m.group(0))
     elif ref.law_name:
         ref.subject = ref.law_name
 
@@ -347,7 +366,7 @@ def _mark_short_names(match: str, refs: list[Ref]) -> None:
     seen: set[str] = set()
     for r in refs:
         if r.key in seen and _PAREN_OPEN.search(match[max(0, r.start - 60):r.start]) \
-                and _PAREN_CLOSE.match(match, r.end):
+                and _PAREN_CLOSE.match(match, r.end, r.end + 10):
             r.short_name = True
         seen.add(r.key)
     for m in _ALIAS.finditer(match):
@@ -461,17 +480,20 @@ def _section_at(sections, offset: int) -> str | None:
 _SENTENCE_END = re.compile(r"[;!?]|\.(?=\s)|\n")
 
 
+SENTENCE_LOOK = 2000  # how far to look for the ends of a sentence (text without stops)
+
+
 def sentence_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
     """The sentence (or list item: ";" ends one) holding ``text[start:end]``, trimmed to about
     ``width`` characters around it."""
-    a = start
-    while a > 0:
-        m = _SENTENCE_END.match(text, a - 1)
-        if m and a - 1 < start:
-            break
-        a -= 1
-    m = _SENTENCE_END.search(text, end)
-    b = m.end() if m and m.group(0) != "\n" else (m.start() if m else len(text))
+    lo = max(0, start - SENTENCE_LOOK)
+    a = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        a = m.end()
+    if a == lo and lo > 0:
+        a = start
+    m = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_LOOK))
+    b = (m.end() if m.group(0) != "\n" else m.start()) if m else min(len(text), end + SENTENCE_LOOK)
     s, e = a, b
     if e - s > width:
         half = max(0, (width - (end - start)) // 2)

@@ -8,9 +8,9 @@ and may even put a recipient and a signer line on one line ("- Như trên; CHỦ
 line is classified by what it says, not by where it stands; a reader's column hint
 (``Line.column``) overrides the content when present.
 
-Steps: *find* the first line of the closing (``find_start``), *classify* the lines that follow
-(``classify_line``; ``scan`` stops at the first line that belongs to neither column), *resolve*
-the pieces into recipients and a signer (``assemble``).
+Steps: *find* where the closing may start (``start_candidates``), *classify* the lines that
+follow (``classify_line``; ``scan`` stops at the first line that belongs to neither column),
+*resolve* the pieces into recipients and a signer (``assemble``).
 
 Sets ``doc.body_end`` (first character of the closing) and ``doc.closing_end`` (end of its last
 line; what follows up to ``doc.footnote_start`` is annexes or page chrome) for the later stages;
@@ -20,6 +20,7 @@ items are skipped: the header stage sets their byline as the signer and the body
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import regex as re
 
@@ -33,7 +34,10 @@ _AUTHORITY = re.compile(rf"^{P.AUTHORITY_MARK}\s*")
 _ON_BEHALF = re.compile(rf"^{P.ON_BEHALF_MARK}\s*")
 # A mark starting a piece: at the line start, or inside a line after a space (a merged line).
 _MARK_START = re.compile(rf"^{P.SIGN_MARK}(?=\s*\p{{Lu}})")
-_MARK_INSIDE = re.compile(rf"(?<=\S)\s+(?={P.SIGN_MARK}\s*\p{{Lu}})")
+# Inside a line "Q." is a mark only before a title ("Q. CHỦ TỊCH"): "UBND Q. BA ĐÌNH" is a
+# district.
+_MARK_INSIDE = re.compile(
+    rf"(?<=\S)\s+(?=(?!Q\.){P.SIGN_MARK}\s*\p{{Lu}}|Q\.\s*{P.SIGN_TITLE_HEAD})")
 _TITLE = re.compile(rf"^{P.SIGN_TITLE_HEAD}")
 _COLLECTIVE_END = re.compile(P.SIGN_COLLECTIVE_END)
 _NOTE = re.compile(P.SIGNATURE_NOTE)
@@ -43,11 +47,14 @@ _NAME_WORD = re.compile(r"^(?:\p{Lu}[\p{Ll}']*|\p{Lu}+)$")
 # Words that open organisation lines, never a person's name ("Ban Dân Vận", "Sở Nội Vụ").
 _ORG_WORDS = frozenset(
     "Ban Sở Phòng Ủy Uỷ Hội Tỉnh Huyện Xã Phường Thị Thành Trung Văn Đài Báo Cổng Lưu Như Các "
-    "Công Cục Vụ Viện Trường Bộ Đảng Đoàn Chi Tổ Trung Thường Đ/c Kính Nơi Trân Chủ Phó Giám "
+    "Công Cục Vụ Viện Trường Bộ Đảng Đoàn Chi Tổ Thường Đ/c Kính Nơi Trân Chủ Phó Giám "
     "Bí Trưởng Chánh Thủ Người Ngày Số Tel Email Website Địa".split())
 _SURNAMES = frozenset(P.SURNAMES)
+_NAME_PREFIX = re.compile(P.NAME_PREFIX)
 # A page number left in the text where the closing runs over a page break: "5", "Trang 5/6".
 _PAGE_NUMBER = re.compile(r"(?i)^\s*(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+# Pieces that make a closing real (a bare "Nơi nhận:" line does not).
+_SUBSTANCE = frozenset({"item", "authority", "behalf", "title", "name"})
 # How far back from "Nơi nhận" a signer block printed first may start (reader order).
 _LOOK_BACK = 8
 
@@ -64,7 +71,6 @@ class Piece:
 class _State:
     """What the scan has seen so far: decides the ambiguous lines."""
     header: bool = False
-    items: int = 0
     item_open: bool = False      # the last item may continue on the next line
     signer: list[str] = field(default_factory=list)   # kinds of the signer pieces seen
     comma_closes: bool = False   # items end with "," in this document (Party style)
@@ -95,7 +101,7 @@ def is_name(s: str, strict: bool = True) -> bool:
     """A person's name line: 2 to 6 capitalised words, no digits or punctuation. ``strict``
     asks for a known family name first; otherwise any title-case words not opening an
     organisation ("Y Ngông Niê Kdăm" in a signer block)."""
-    words = s.strip().split()
+    words = _NAME_PREFIX.sub("", s.strip()).split()
     if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
         return False
     first = words[0][:1] + words[0][1:].lower()
@@ -164,9 +170,11 @@ def split_tail(s: str) -> int | None:
     for m in _MARK_INSIDE.finditer(s):
         if is_caps(s[m.end():]):
             return m.end()
-    for m in re.finditer(r"(?<=[;.,)])\s+(?=\S)", s):
+    # A title after the item's last word ("..., Ban Bí thư PHÓ TRƯỞNG BAN": the item wraps
+    # on the next line), a name after its closing punctuation.
+    for m in re.finditer(r"(?<=[\p{Ll};.,)])\s+(?=\S)", s):
         rest = s[m.end():]
-        if is_title(rest) or is_name(rest, strict=True):
+        if is_title(rest) or (s[m.start() - 1] in ";.,)" and is_name(rest, strict=True)):
             return m.end()
     return None
 
@@ -203,20 +211,26 @@ def classify_line(text: str, st: _State,
         st.item_open = not _item_closed(body, st)
         return [("cont", a, b)]
     if st.header and not st.signer and re.search(r"[;.,]$", body) and len(body) < 160:
-        st.items += 1
         st.item_open = False
         return [("item", a, b)]
     return None
 
 
+def _short_line(s: str) -> bool:
+    """A short line that is not a sentence: a signer part typed in sentence case."""
+    return len(s.split()) <= 8 and not re.search(r"[\d;,:]|[^.]\.$", s)
+
+
 def _signer_side(s: str, a: int, b: int, st: _State, forced: bool) -> list | None:
     seg = s[a:b]
-    if _MARK_START.match(seg) and is_caps(seg):
+    if _MARK_START.match(seg) and (is_caps(seg) or _short_line(seg)):
         pieces = [(k, a + x, a + y) for k, x, y in split_marks(seg)]
         st.signer += [k for k, _, _ in pieces]
         return pieces
-    if is_title(seg) and not st.has_name:
-        st.signer.append("title")
+    after_mark = bool(st.signer) and st.signer[-1] in ("authority", "behalf")
+    if not st.has_name and (is_title(seg) or (after_mark and _short_line(seg)
+                                              and is_title(seg.upper()))):
+        st.signer.append("title")   # "PHÓ CHỦ TỊCH", or "Phó Chủ tịch" after a mark
         return [("title", a, b)]
     if st.signer and is_note(seg):
         return [("note", a, b)]
@@ -265,7 +279,6 @@ def _recipient_side(s: str, a: int, b: int, st: _State) -> list:
         x, y = _strip_span(s, x, y)
         if x < y:
             out.append(("item", x, y))
-            st.items += 1
             st.item_open = not _item_closed(s[x:y], st)
     return out + tail
 
@@ -277,27 +290,25 @@ def _item_closed(s: str, st: _State) -> bool:
 
 # --- find ----------------------------------------------------------------------------------------
 
-def find_start(doc: DocText, idx: list[int]) -> int | None:
-    """Position in ``idx`` (line indices of the running text) of the closing's first line."""
+def start_candidates(doc: DocText, idx: list[int]) -> Iterator[int]:
+    """Positions in ``idx`` (line indices of the running text) where the closing may start,
+    best first: each "Nơi nhận" line (a signer block printed just before it taken in), then
+    each signature mark line, then each title line followed by a name (or by nothing)."""
     texts = [doc.match[doc.lines[i].start:doc.lines[i].end].strip() for i in idx]
     for p, t in enumerate(texts):
         if _NOI_NHAN.match(t):
-            # A signer block printed before "Nơi nhận" (reader order): take it in.
             q = p
             while q > 0 and p - q < _LOOK_BACK and _signer_line(texts[q - 1]):
                 q -= 1
-            return q
-    # No "Nơi nhận": the first signer block — a mark line, or a title line followed by a name
-    # (or by nothing).
+            yield q
     for p, t in enumerate(texts):
         if _MARK_START.match(t) and is_caps(t):
-            return p
+            yield p
     for p, t in enumerate(texts):
         if is_title(t):
             nxt = [u for u in texts[p + 1:p + 8] if not is_note(u)]
             if not nxt or is_name(nxt[0], strict=False) or is_title(nxt[0]):
-                return p
-    return None
+                yield p
 
 
 def _signer_line(t: str) -> bool:
@@ -396,12 +407,20 @@ def run(doc: DocText, out: Document) -> None:
 def _run(doc: DocText, out: Document) -> None:
     lo, hi = doc.body_start or 0, doc.footnote_start
     idx = [i for i, ln in enumerate(doc.lines) if ln.start >= lo and ln.end <= hi]
-    start = find_start(doc, idx) if idx else None
-    if start is None:  # body_end stays where it is (footnote_start unless a stage moved it)
+    # The first start whose lines hold a recipient or a signer part; a "Nơi nhận" line with
+    # nothing after it is kept only when nothing better follows.
+    found: tuple[int, list[Piece], int] | None = None
+    for start in start_candidates(doc, idx):
+        pieces, last = scan(doc, idx, start)
+        if any(pc.kind in _SUBSTANCE for pc in pieces):
+            found = (start, pieces, last)
+            break
+        found = found or (start, pieces, last)
+    if found is None:  # body_end stays where it is (footnote_start unless a stage moved it)
         if out.kind == "administrative":
             out.warnings.append("closing: no \"Nơi nhận\" list or signer block found")
         return
-    pieces, last = scan(doc, idx, start)
+    start, pieces, last = found
     doc.body_end = doc.lines[idx[start]].start
     doc.closing_end = doc.lines[idx[last]].end
     out.recipients, out.signer = assemble(doc, pieces)

@@ -57,7 +57,7 @@ _PERIOD_RE = re.compile(
     rf"|{P.QUARTER}{P.PERIOD_YEAR.replace('py', 'pqy')}|năm\s+(?P<pyy>(?:19|20)\d\d))(?![\d/])")
 _RELATIVE_RE = re.compile(rf"(?i){P.RELATIVE}")
 _RECUR_RE = re.compile(
-    rf"(?i)(?:(?P<pre>báo cáo)\s+)?định\s+kỳ(?:\s+{P.RECUR_PERIOD}"
+    rf"(?i)(?:(?P<pre>báo cáo)\s+)?định\s+kỳ(?:\s+(?:{P.RECUR_PERIOD}|(?:6|sáu)\s+tháng(?!\s+(?:đầu|cuối)))"
     r"|(?P<acts>\s+(?:sơ kết|tổng kết|báo cáo|kiểm tra|đánh giá)(?:\s*,\s*(?:sơ kết|tổng kết|kiểm tra|đánh giá))*))?"
     rf"|(?<!định\s+kỳ\s+){P.RECUR_PERIOD}")
 _REPORT_VERB = re.compile(rf"(?i)(?<!\p{{L}}){P.REPORT_VERB}(?!\p{{L}})")
@@ -77,6 +77,7 @@ class _Cand:
     recurring: str | None = None
     relative: str | None = None
     para: Para | None = None
+    year_printed: bool = True   # "trước ngày 20/11" under "hằng năm" is the recurring one
 
 
 # --- resolving dates --------------------------------------------------------------------------
@@ -218,26 +219,30 @@ def _recur_kind(m: re.Match) -> str:
 def _clause_bounds(t: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between ";" / sentence ends inside [lo, hi)."""
     s = lo
-    for m in re.finditer(r";|[.!?](?=\s+\p{Lu})", t[lo:pos]):
-        s = lo + m.end()
-    e = hi
-    m = re.search(r";|[.!?](?=\s|$)", t[pos:hi])
-    if m:
-        e = pos + m.start()
-    return s, e
+    for m in _CLAUSE_START.finditer(t, lo, pos):
+        s = m.end()
+    m = _CLAUSE_END.search(t, pos, hi)
+    return s, (m.start() if m else hi)
+
+
+_CLAUSE_START = re.compile(r";|[.!?](?=\s+\p{Lu})")
+_CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 
 
 def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
     t = doc.match
     cands: list[_Cand] = []
+    here: list[_Cand] = []  # this paragraph's: phrases never overlap
 
     def free(s: int, e: int) -> bool:
-        return all(e <= c.start or s >= c.end for c in cands)
+        return all(e <= c.start or s >= c.end for c in here)
 
     for p in body.paras:
         if p.index in body.basis:
             continue
         s, e = p.body, p.end
+        cands.extend(here)
+        here = []
         for m in _LABEL_RE.finditer(t, s, e):
             label = fold_search(m.group("label"))
             rest = t[m.end():min(e, m.end() + 12)]
@@ -254,19 +259,29 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
             else:
                 iso, prec = _period_date(m, before)
                 c = _Cand(m.start(), m.end(), "label", iso, prec, para=p)
+            if iso is None and (not m.group("day") or m.group("year") or _doc_year(out)):
+                _not_a_date(out, m.group(0))
+                continue
             if free(c.start, c.end):
-                cands.append(c)
+                here.append(c)
         for m in _DAY_OF_PERIOD_RE.finditer(t, s, e):
+            if not 1 <= int(m.group("pd")) <= 31:
+                _not_a_date(out, m.group(0))
+                continue
             iso, rec = _day_of_period(m, out)
             if free(m.start(), m.end()):
-                cands.append(_Cand(m.start(), m.end(), "day_of_period", iso, "day", rec, para=p))
+                here.append(_Cand(m.start(), m.end(), "day_of_period", iso, "day", rec, para=p))
         for m in _BEFORE_RE.finditer(t, s, e):
             if not free(m.start(), m.end()):
                 continue
             iso, known = _day_date(m, out)
             if not known:
                 _no_year(out, m.group(0))
-            cands.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p))
+            elif iso is None:
+                _not_a_date(out, m.group(0))
+                continue
+            here.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p,
+                               year_printed=bool(m.group("year"))))
         for m in _PERIOD_RE.finditer(t, s, e):
             if not free(m.start(), m.end()):
                 continue
@@ -282,14 +297,17 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
             if m.group("pyy") and not (m.group("verb") or is_before):
                 continue
             iso, prec = _period_date(m, prep.startswith("trước"))
+            if iso is None:
+                _not_a_date(out, m.group(0))
+                continue
             start = m.start("prep") if not m.group("verb") else m.start()
-            cands.append(_Cand(start, m.end(), "period", iso, prec, para=p))
+            here.append(_Cand(start, m.end(), "period", iso, prec, para=p))
         for m in _RELATIVE_RE.finditer(t, s, e):
             if not free(m.start(), m.end()):
                 continue
             rel = " ".join(doc.text[m.start("n"):m.end("anchor")].split()).rstrip(" ,")
             iso = _relative_date(m, out)
-            cands.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
+            here.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
                                relative=rel, para=p))
         for m in _RECUR_RE.finditer(t, s, e):
             if not free(m.start(), m.end()):
@@ -304,7 +322,8 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 if not _REPORT_VERB.search(t[max(cs, m.start() - 15):min(ce, m.end() + 25)]):
                     continue
             end = m.end()
-            cands.append(_Cand(m.start(), end, "recurring", recurring=kind, para=p))
+            here.append(_Cand(m.start(), end, "recurring", recurring=kind, para=p))
+    cands.extend(here)
     cands.sort(key=lambda c: c.start)
     return _merge_recurring(t, cands)
 
@@ -315,17 +334,24 @@ def _merge_recurring(t: str, cands: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
     recur = [c for c in cands if c.kind == "recurring"]
     dated = [c for c in cands if c.kind != "recurring"]
+    by_para: dict[int, list[_Cand]] = {}
+    for d in dated:
+        by_para.setdefault(d.para.index, []).append(d)
     for r in recur:
         p = r.para
         cs, ce = _clause_bounds(t, p.body, p.end, r.start)
-        near = [d for d in dated if d.para is p and cs <= d.start < ce and d.kind != "relative"]
+        near = [d for d in by_para.get(p.index, []) if cs <= d.start < ce and d.kind != "relative"]
         if near:
-            d = min(near, key=lambda d: abs(d.start - r.start))
-            if not d.recurring or d.recurring == "periodic":
-                d.recurring = r.recurring if r.recurring != "periodic" or not d.recurring else d.recurring
+            d = min(near, key=lambda d: (d.year_printed, abs(d.start - r.start)))
+            if d.recurring is None or (d.recurring == "periodic" and r.recurring != "periodic"):
+                d.recurring = r.recurring
             continue
         out.append(r)
     return sorted(dated + out, key=lambda c: c.start)
+
+
+def _not_a_date(out: Document, raw: str) -> None:
+    out.warnings.append(f"deadline {' '.join(raw.split())!r}: not a date, left out")
 
 
 def _no_year(out: Document, raw: str) -> None:
@@ -340,13 +366,14 @@ _SUBJECT_PREFIX = re.compile(r"(?i)\G\s*(?:giao(?:\s+cho)?|đề nghị|yêu c�
 _TO_RE = re.compile(r"(?i)(?<!\p{L})(?:gửi|nộp|báo cáo|trình|chuyển|cung cấp|phản ánh)"
                     r"(?:\s+[^\s,;.()]+){0,6}?\s+(?:về|cho|lên|đến|tới)\s+"
                     r"|(?<!\p{L})(?:gửi|báo cáo|trình)\s+")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\p{Lu})")
 _QUA_RE = re.compile(r"\(\s*(?i:qua|thông qua)\s+[^()]{2,60}\)")
 _ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao"}
 
 
 def _tidy(s: str) -> str:
     s = " ".join(s.split())
-    s = re.sub(r"^[\s\-–+•*:,;]+|[\s:,;\-–]+$", "", s)
+    s = re.sub(r"^[\s\-–+•*:,;)]+|[\s:,;\-–(]+$", "", s)
     return s
 
 
@@ -378,7 +405,15 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
     t, p = doc.match, c.para
     cs, ce = _clause_bounds(t, p.body, p.end, c.start)
     if prev and prev[0].para is p and cs <= prev[0].start < c.start and prev[1]:
-        return prev[1]  # "trước ngày 20/11/2025 đối với năm 2025 và trước ngày 20/11 ...": one report
+        # a second date in the clause: "sơ kết 6 tháng (trước ngày 15/6) và tổng kết năm (trước
+        # ngày 30/11)" names its own task; "... trước ngày 20/11/2025 đối với năm 2025 và trước
+        # ngày 20/11 đối với các năm tiếp theo" is the same report
+        between = doc.text[prev[0].end:c.start]
+        between = re.sub(r"(?i)đối với[^,;()]*|^[\s),;]*(?:và|hoặc)?|[\s(,;:]+$", " ", between)
+        between = _tidy(between)
+        if len(between.split()) < 2:
+            return prev[1]
+        return between
     before = t[cs:c.start]
     if c.kind == "recurring":
         rm = _REPORT_PHRASE.search(t, c.start, ce) or _REPORT_VERB.search(t, c.end, ce)
@@ -417,7 +452,10 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
         w = _tidy(doc.text[_strip_subject(doc, cs, c.start):c.start])
     w = re.sub(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$", "", w).strip(" ,")
     if not w:  # "Trước ngày 30/6, các xã gửi báo cáo ...": what follows
-        w = _clip_what(doc, _strip_subject(doc, c.end, ce), ce)
+        after = c.end
+        while after < ce and t[after] in " ,:":
+            after += 1
+        w = _clip_what(doc, _strip_subject(doc, after, ce), ce)
     return w or None
 
 
@@ -463,14 +501,12 @@ def _owners(doc: DocText, out: Document, body: Body, c: _Cand) -> list[str]:
 def _list_lead(body: Body, offset: int) -> Para | None:
     item = body.item_of(offset)
     while item is not None:
-        parent = body.item_of(item.start, below_rank=item.rank)
-        first = next((q for q in body.paras if q.heading and q.rank == item.rank
-                      and body.item_of(q.start, below_rank=q.rank) is parent), None)
-        if first is not None and first.index > 0:
-            lead = body.paras[first.index - 1]
+        first = item.first_sibling if item.first_sibling is not None else item.index
+        if first > 0:
+            lead = body.paras[first - 1]
             if not lead.heading and lead.index not in body.closing:
                 return lead
-        item = parent
+        item = body.paras[item.parent] if item.parent is not None else None
     return None
 
 
@@ -497,22 +533,19 @@ def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
     if found:
         return found
     # earlier sentences of the paragraph, nearest first
-    starts = [p.body] + [m.end() for m in re.finditer(r"[.!?]\s+(?=\p{Lu})", t[p.body:ss])]
-    starts = [p.body + (s - p.body if s >= p.body else s) for s in starts]
-    bounds = sorted(set(starts + [ss]))
+    bounds = sorted({p.body, ss, *(m.end() for m in _SENTENCE_END.finditer(t, p.body, ss))})
     for a, b in reversed(list(zip(bounds, bounds[1:]))):
         found = _recipient(doc, a, b)
         if found:
             return found
     # the paragraph that leads into a list ("... báo cáo UBND tỉnh theo thời gian như sau:")
     if p.index > 0 and not p.heading:
-        q = body.paras[p.index - 1]
         k = p.index - 1
-        while k > 0 and body.paras[k].kind == "bullet" and body.paras[k].index not in body.closing:
+        while k > 0 and body.paras[k].kind == "bullet":
             k -= 1
-        q = body.paras[k]
-        if t[q.start:q.end].rstrip().endswith(":"):
-            return _recipient(doc, q.body, q.end)
+        lead = body.paras[k]
+        if t[lead.start:lead.end].rstrip().endswith(":"):
+            return _recipient(doc, lead.body, lead.end)
     return None
 
 
@@ -528,10 +561,7 @@ def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> lis
             continue  # "định kỳ báo cáo": the dated report deadlines say when
         raw = " ".join(doc.text[c.start:c.end].split())
         owners = _owners(doc, out, body, c)
-        if c.recurring and not c.date and c.kind == "recurring":
-            precision = None
-        else:
-            precision = c.precision if c.date else c.precision
+        precision = c.precision if c.date else None  # a precision of no date means nothing
         what = _what(doc, body, c, prev)
         prev = (c, what)
         result.append(Deadline(

@@ -195,10 +195,10 @@ def _type_of(seg: Seg) -> tuple[str, int] | None:
         m = _TYPE_ALONE_ANY_CASE.match(seg.fold)
         return (seg.text[m.start("type"):m.end("type")], len(seg.fold)) if m else None
     rest = seg.fold[m.end():]
-    if rest.strip() == ":" or rest.strip().startswith(":") and not rest.strip()[1:].strip():
+    if rest.strip() == ":":
         return None                     # "QUYẾT ĐỊNH:" opens the articles, it is not a title
     if rest.strip() and not rest[:1].isspace() and rest[:1] not in ":-–":
-        return None
+        return None                     # "BÁO CÁO/..." or a longer word
     off = m.end()
     while off < len(seg.fold) and seg.fold[off] in " :-–":
         off += 1
@@ -251,9 +251,10 @@ class _Header:
 
 
 def _header(doc: DocText) -> _Header:
-    limit_lines = min(len(doc.lines), _HEADER_LINES)
-    segs = _segments(doc, limit_lines)
+    segs = _segments(doc, min(len(doc.lines), _HEADER_LINES))
     _classify(segs)
+    # The header ends at the first line of body text. A subject line right under a type line
+    # may start like the legal basis ("KẾ HOẠCH" / "Thực hiện quy chế dân chủ ..."): not an end.
     limit = len(segs)
     for i, seg in enumerate(segs):
         if seg.role == "other" and (_BODY_CUE.match(seg.text) and not _first_after_type(segs, i)
@@ -263,8 +264,6 @@ def _header(doc: DocText) -> _Header:
     first: dict[str, int] = {}
     for i, seg in enumerate(segs[:limit]):
         first.setdefault(seg.role, i)
-    # A subject line after a type line is "other" even when it starts like the legal basis
-    # ("KẾ HOẠCH" / "Thực hiện quy chế dân chủ ..."); the limit is set past it above.
     return _Header(segs, limit, first, set())
 
 
@@ -360,8 +359,11 @@ def _parse_date(h: _Header, doc: DocText, out: Document) -> None:
 
 
 def _parse_issuer(h: _Header, out: Document) -> None:
+    # The issuer stands above "Số:" in its column; without a number line, above the type,
+    # "V/v" or "Kính gửi" (the date may come first when the right column is read first).
     ends = [h.first[r] for r in ("number",) if r in h.first] or \
-        [h.first[r] for r in ("date", "type", "vv", "kg") if r in h.first]
+        [h.first[r] for r in ("type", "vv", "kg") if r in h.first] or \
+        [h.first[r] for r in ("date",) if r in h.first]
     zone = min(ends) if ends else 0
     parts: list[str] = []
     for i, seg in enumerate(h.segs[:zone]):

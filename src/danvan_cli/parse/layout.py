@@ -51,8 +51,8 @@ def build(ext: Extracted) -> DocText:
     items = _find_footnotes(items)
     items = _join_cut(items)
     metadata = dict(ext.metadata)
-    if portal:
-        metadata["portal"] = portal
+    if portal:                              # a reader may have kept some fields already
+        metadata["portal"] = {**portal, **(metadata.get("portal") or {})}
     if any(dropped.values()):
         metadata["chrome_lines"] = dropped      # how many lines of chrome were dropped
     return _compose(items, ext, metadata)
@@ -120,8 +120,9 @@ _DOC_MARK = re.compile("(?i)" + P.DOC_MARK)
 _NOI_NHAN = re.compile(r"(?i)^\s*nơi\s+nhận\b")
 # How far into the lines a header anchor (motto, "Số:") may stand, and how many issuer lines
 # may stand above it.
-_ANCHOR_WITHIN = 80
+_ANCHOR_WITHIN = 60
 _ISSUER_LINES_MAX = 8
+_CHROME_LINE_MAX = 200
 
 
 def _nav_key(text: str) -> str:
@@ -195,6 +196,10 @@ def _document_start(items: list[_Item]) -> int:
             j = i
             while j > 0 and i - j < _ISSUER_LINES_MAX and _headerish(items[j - 1]):
                 j -= 1
+            # Chrome is short lines; a paragraph above the anchor means the "Số:" line is
+            # the document's own text (a quoted header, a form), and nothing is dropped.
+            if any(len(x.text) > _CHROME_LINE_MAX for x in items[:j]):
+                return 0
             return j
     j = 0
     while j < len(items) and _is_nav(items[j]):
@@ -277,20 +282,27 @@ def _ref_patterns(mark: str) -> list[re.Pattern]:
     ]
 
 
-def _has_ref(texts: list[str], mark: str, plain: bool) -> bool:
-    """Whether the running text carries the mark as a reference (not at a line's start, where
-    it would be a label of its own)."""
-    pats = _ref_patterns(mark)
-    if not plain:
-        pats = pats[:3]
-    return any(m.start() > 0 for t in texts for p in pats for m in p.finditer(t))
+# Every reference mark standing in a line of running text, found once per line: "[1]",
+# "⁽¹⁾", "¹" (sure) and a digit glued to a word, "dân vận2" (proof only for a plain number).
+_SURE_REF = re.compile(rf"\[(\d{{1,3}})\]|⁽([{_SUP}]+)⁾|(?<![{_SUP}⁽])([{_SUP}]+)(?![{_SUP}⁾])")
+_GLUED_REF = re.compile(r"(?<=\p{Ll}\p{Ll}|[”\"’)])(\d{1,3})(?=[\s,.;:)”]|$)")
+
+
+def _refs_in(text: str) -> tuple[set[str], set[str]]:
+    """(sure marks, glued digits) referenced in a line, not counting its first character
+    (a mark there is a label of its own)."""
+    sure = {next(g for g in m.groups() if g).translate(_SUP_TO_DIGIT)
+            for m in _SURE_REF.finditer(text) if m.start() > 0}
+    glued = {m.group(1) for m in _GLUED_REF.finditer(text) if m.start() > 0}
+    return sure, glued
 
 
 def _find_footnotes(items: list[_Item]) -> list[_Item]:
     """Flag footnote lines the reader left in the running text. A mark in brackets or a plain
     number counts only when the running text before it carries the same reference mark; a
     superscript mark at a line's start is a footnote by itself."""
-    running: list[str] = []
+    sure: set[str] = set()                  # marks referenced so far in the running text
+    glued: set[str] = set()
     last = 0                                # the last footnote number met, for the sequence
     for it in items:
         if it.footnote:
@@ -299,7 +311,7 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
         m = _NOTE_MARKED.match(it.text)
         if m:
             mark = (m.group("a") or m.group("b") or m.group("c")).translate(_SUP_TO_DIGIT)
-            if not m.group("c") or _has_ref(running, mark, plain=False):
+            if not m.group("c") or mark in sure:
                 it.footnote, it.mark, it.text = True, mark, it.text[m.end():]
                 it.fold = fold_tones(it.text)
                 last = int(mark)
@@ -308,12 +320,14 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
         # A plain number opens a footnote only in sequence (a little above the last one) and
         # when the running text before it carries that number as a mark.
         if m and last < int(m.group("d")) <= last + _PLAIN_STEP_MAX \
-                and _has_ref(running, m.group("d"), True) and not it.block.in_table:
+                and (m.group("d") in sure or m.group("d") in glued) and not it.block.in_table:
             last = int(m.group("d"))
             it.footnote, it.mark, it.text = True, m.group("d"), it.text[m.end():]
             it.fold = fold_tones(it.text)
             continue
-        running.append(it.text)
+        s, g = _refs_in(it.text)
+        sure |= s
+        glued |= g
     return items
 
 
@@ -337,17 +351,24 @@ def continues(prev: str, nxt: str) -> bool:
 def _join_cut(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     last: _Item | None = None
+    pieces: dict[int, list[str]] = {}       # id(item) -> the texts joined onto it
     for it in items:
         if it.footnote:
             out.append(it)
             continue
         if last is not None and last.block.column == it.block.column \
-                and last.block.in_table == it.block.in_table and continues(last.text, it.text):
-            last.text = last.text.rstrip() + " " + it.text.lstrip()
-            last.fold = fold_tones(last.text)
+                and last.block.in_table == it.block.in_table \
+                and continues(pieces[id(last)][-1], it.text):
+            pieces[id(last)].append(it.text.strip())
             continue
         out.append(it)
+        pieces[id(it)] = [it.text.rstrip()]
         last = it
+    for it in out:
+        parts = pieces.get(id(it))
+        if parts and len(parts) > 1:
+            it.text = " ".join(parts)
+            it.fold = fold_tones(it.text)
     return out
 
 
@@ -388,13 +409,16 @@ def _compose(items: list[_Item], ext: Extracted, metadata: dict) -> DocText:
 def _place_refs(body: str, footnotes: list[Footnote]) -> None:
     """Set each footnote's ``ref_span``: the k-th footnote with a mark takes the k-th place
     that mark stands in the running text, in the surest printed form found."""
-    used: set[int] = set()
+    hits: dict[str, list[list[tuple[int, int]]]] = {}   # mark -> per pattern, its places
+    taken: dict[tuple[str, int], int] = {}              # (mark, pattern) -> places used
     for fn in footnotes:
         if not fn.mark.isdigit():
             continue
-        for pat in _ref_patterns(fn.mark):
-            hit = next((m for m in pat.finditer(body) if m.start() not in used), None)
-            if hit:
-                used.add(hit.start())
-                fn.ref_span = hit.span()
+        if fn.mark not in hits:
+            hits[fn.mark] = [[m.span() for m in pat.finditer(body)] for pat in _ref_patterns(fn.mark)]
+        for k, places in enumerate(hits[fn.mark]):
+            n = taken.get((fn.mark, k), 0)
+            if n < len(places):
+                taken[(fn.mark, k)] = n + 1
+                fn.ref_span = places[n]
                 break

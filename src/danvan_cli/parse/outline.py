@@ -66,6 +66,8 @@ _NUMBER_LEAD = re.compile(P.NUMBER_LEAD_WORDS)
 _OCR_ROMAN_MAP = str.maketrans({"H": "II", "L": "I", "l": "I", "T": "I", "Y": "V"})
 _OCR_MAX_LEN = 150
 _BULLET = re.compile(r"^\s*[-–—+•·*]")
+# Space and a markdown heading mark ("## I. MỤC ĐÍCH") before a heading's label.
+_LEAD = re.compile(r"^\s*(?:#{1,6}\s+)?")
 _LOWER_START = re.compile(r"^[\p{Ll}]")
 _LOWER = re.compile(r"\p{Ll}")
 _LETTER = re.compile(r"\p{L}")
@@ -229,12 +231,12 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
         after_closed = not prev or bool(_CLOSED.search(prev)) or is_caps(prev) \
             or idx[p - 1] in skip or match_heading(
                 doc.match[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end]) is not None
-        found = match_heading(folded.strip())
-        lead = len(folded) - len(folded.lstrip())
+        lead = _LEAD.match(folded).end()
+        found = match_heading(folded[lead:].rstrip())
         read_as = None
-        repaired = ocr_roman(text.strip()) if found is None and ocr else None
-        if found is None and annex_region and _ANNEX_TYPE.match(folded.strip()):
-            kind, label, num, title = "appendix", text.strip(), "", ""
+        repaired = ocr_roman(text[lead:].rstrip()) if found is None and ocr else None
+        if found is None and annex_region and _ANNEX_TYPE.match(folded[lead:].rstrip()):
+            kind, label, num, title = "appendix", text[lead:].strip(), "", ""
         elif repaired:
             read_as, num, title = repaired
             kind, label = "roman", num + "."
@@ -248,7 +250,7 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             title = re.sub(r"^[.:\-–]\s*", "", title) if kind in ("chapter", "part", "appendix") \
                 else title
         start, end = ln.start + lead, ln.end
-        heading = text.strip() if not read_as else f"{label} {title}"
+        heading = text[lead:].strip() if not read_as else f"{label} {title}"
         # A heading printed alone ("Chương I", "PHỤ LỤC", "QUY CHẾ") takes its title from the
         # next lines; an upper-case title wrapped by the reader takes its upper-case rest.
         joined: list[int] = []

@@ -32,6 +32,8 @@ def read_doc(path: str, fmt: str = "doc") -> Extracted:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
         text = _soffice_text(soffice, path)
+        if not _plausible(text):
+            raise ReadError(reasons[0] if reasons else "not a readable Word document")
         return _extracted(text_to_blocks(text), "libreoffice")
     if reasons:
         raise ReadError(reasons[0])
@@ -90,6 +92,16 @@ def _soffice_text(soffice: str, path: str) -> str:
 
 
 _ROW = re.compile(r"^\|(.*)\|\s*$")
+_LATIN_TEXT = re.compile(r"[\p{Latin}\p{N}\p{P}\p{S}\p{Zs}\p{M}\n\t]")
+
+
+def _plausible(text: str) -> bool:
+    """Text a Vietnamese document could hold: Latin letters, digits, punctuation. LibreOffice
+    opens any bytes as text, and a damaged file comes out as a run of CJK and symbols."""
+    sample = text[:20000]
+    if not sample.strip():
+        return False
+    return len(_LATIN_TEXT.findall(sample)) >= 0.8 * len(sample)
 
 
 def antiword_blocks(text: str) -> list[Block]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import zipfile
 
+import regex as re
+
 from .base import Block, Extracted, ReadError
 from .legacy import decode_tcvn3, decode_vni, detect_and_convert
 from .txt import finish_blocks
@@ -30,6 +32,7 @@ def q(tag: str) -> str:
 
 
 _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MULTISPACE = re.compile(r"[ \t\u00a0]{2,}")
 
 
 def read_docx(path: str) -> Extracted:
@@ -138,8 +141,10 @@ class _DocxReader:
         if label:
             lines[0] = label + " " + lines[0].lstrip()
         for line in lines:
-            if line.strip():
-                out.append(Block(line.strip(), page=page, column=column, bold=bold,
+            # Blanks typed as runs of spaces ("Số:      /UBND") read as one space, like a PDF.
+            line = _MULTISPACE.sub(" ", line).strip()
+            if line:
+                out.append(Block(line, page=page, column=column, bold=bold,
                                  centered=centered, in_table=in_table))
         for box in boxes:
             self._container(box, out, column, in_table)

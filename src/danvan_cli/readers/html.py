@@ -8,6 +8,7 @@ the .docx reader does; other tables are data (``in_table``).
 """
 from __future__ import annotations
 
+import unicodedata
 from html.parser import HTMLParser
 
 import regex as re
@@ -93,7 +94,7 @@ def _decode_html(data: bytes) -> tuple[str, str]:
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         charset = m.group(1).decode("ascii", "replace").lower()
         try:
-            return data.decode(charset), charset
+            return unicodedata.normalize("NFC", data.decode(charset)), charset
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_bytes(data)

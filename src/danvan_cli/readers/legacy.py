@@ -136,38 +136,58 @@ def decode_vni(text: str) -> str:
     return "".join(out)
 
 
+def _is_vietnamese_letter(ch: str) -> bool:
+    base = unicodedata.normalize("NFD", ch)
+    return ch in "đĐ" or (len(base) > 1 and base[0].isalpha() and ord(base[0]) < 128)
+
+
 def encode_tcvn3(text: str) -> str:
-    """Unicode -> TCVN3 surface characters (tests; letters TCVN3 lacks raise ValueError)."""
+    """Unicode -> TCVN3 surface characters (tests). Punctuation passes through; a letter
+    TCVN3 lacks (a toned capital) raises ValueError."""
     out = []
     for ch in _nfc(text):
-        if ord(ch) < 128:
-            out.append(ch)
-        elif ch in _TCVN3_INV:
+        if ch in _TCVN3_INV:
             out.append(_TCVN3_INV[ch])
-        else:
+        elif _is_vietnamese_letter(ch):
             raise ValueError(f"{ch!r} has no TCVN3 code")
+        else:
+            out.append(ch)
     return "".join(out)
 
 
 def encode_vni(text: str) -> str:
-    """Unicode -> VNI surface characters (tests)."""
+    """Unicode -> VNI surface characters (tests). Punctuation passes through."""
     out = []
     for ch in _nfc(text):
-        if ord(ch) < 128 or ch in "ìíÌÍ":
-            out.append(ch)
-        elif ch in _VNI_INV:
+        if ch in _VNI_INV and ch not in "ìíÌÍ":
             out.append(_VNI_INV[ch])
-        else:
+        elif _is_vietnamese_letter(ch) and ch not in "ìíÌÍ":
             raise ValueError(f"{ch!r} has no VNI spelling")
+        else:
+            out.append(ch)
     return "".join(out)
+
+
+# Windows files: bytes 0x80-0x9F are cp1252 punctuation (“ ” – …), the rest read as Latin-1.
+_CP1252_HIGH = {i: bytes([i]).decode("cp1252") for i in range(0x80, 0xA0)
+                if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def surface(data: bytes) -> str:
+    """Bytes of a legacy-font text as the characters a Windows font table shows."""
+    return data.decode("latin-1").translate(_CP1252_HIGH)
 
 
 # --- telling them apart ----------------------------------------------------------------------
 _TONE_MARKS = {_GRAVE, _HOOK, _TILDE, _ACUTE, _DOT}
-# A Vietnamese syllable without its tone: onset, one to three vowels, a final consonant.
+# A Vietnamese syllable without its tone: onset, a vowel nucleus (with its glides) that the
+# language has, a final consonant. Wrong decodings make impossible vowel runs ("coọng").
+_NUCLEI = sorted("""a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi
+    ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê oo iêu yêu oai oay oeo uây uôi ươi ươu uya uyê uyu
+    """.split(), key=len, reverse=True)
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+    r"(?:" + "|".join(_NUCLEI) + r")(?:ch|ng|nh|[cmnpt])?")
 _WORD = re.compile(r"\w+")
 
 
@@ -190,7 +210,7 @@ def vietnamese_score(text: str) -> tuple[float, int]:
     return good / len(words), len(words)
 
 
-_LATIN1_ONLY = re.compile(r"[^\u0000-\u00ff\u2212\u2219]")
+_LATIN1_ONLY = re.compile(r"[^\u0000-\u00ff\u2212\u2219" + "".join(_CP1252_HIGH.values()) + "]")
 
 
 def detect_and_convert(text: str) -> tuple[str, str | None]:

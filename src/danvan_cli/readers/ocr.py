@@ -86,7 +86,11 @@ def _tesseract(img_path: str) -> str:
     # One thread per process: several pages run side by side, and tesseract's own threading
     # costs more than it gives on a page (measured 4x slower with OpenMP on 2 cores).
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = [shutil.which("tesseract") or "tesseract", img_path, "stdout", "-l", "vie", "--dpi", str(DPI), "--psm", "3", "hocr"]
+    # --psm 4 (one column of lines of varying size): the layout step splits the header's
+    # columns from the word boxes; tesseract's own column finding (psm 3) misreads the header
+    # line that it cuts across.
+    cmd = [shutil.which("tesseract") or "tesseract", img_path, "stdout", "-l", "vie",
+           "--dpi", str(DPI), "--psm", "4", "hocr"]
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:

@@ -325,7 +325,7 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
         if fast and count_rects(raw, pos, end - pos) == 1:
             get_rect(raw, 0, p0, p1, p2, p3)
             left, right = d0.value, d2.value
-            first = end - len(line.lstrip())
+            first = pos if line[0] != " " else end - len(line.lstrip())
             mid = first + len(stripped) // 2
             if text[mid] == " ":
                 mid -= 1
@@ -421,14 +421,23 @@ _ITEM_START = re.compile(
 _DASH_ITEM = re.compile(r"^[-–—+]\s+\p{Ll}")
 
 
+_ITEM_FIRST = frozenset("-–—+•▪◦●∙*(0123456789IVXLCĐMP")
+
+
+def _maybe_item(text: str) -> bool:
+    """Cheap test before ``_ITEM_START``: can ``text`` start with an item marker at all?"""
+    return bool(text) and (text[0] in _ITEM_FIRST or text[1:2] in (")", "."))
+
+
 def _rows(pieces: list[Piece]) -> list[list[Piece]]:
     """Pieces sharing a baseline (within a third of the font size), top to bottom."""
     rows: list[list[Piece]] = []
     ref: list[list[float]] = []           # [mid, size] of each row's tallest piece
-    for p in sorted(pieces, key=lambda p: p.base - 0.3 * p.size):
-        pmid = p.base - 0.3 * p.size
+    keyed = sorted([(p.base - 0.3 * p.size, k, p) for k, p in enumerate(pieces)])
+    for pmid, _, p in keyed:
         # A stamped run can arrive out of order: look at the last few rows, not only the last.
-        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+        n = len(rows)
+        for k in range(n - 1, n - 4 if n > 3 else -1, -1):
             r = ref[k]
             if abs(pmid - r[0]) < 0.35 * (r[1] if r[1] > p.size else p.size):
                 rows[k].append(p)
@@ -438,8 +447,10 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
         else:
             rows.append([p])
             ref.append([pmid, p.size])
-    order = sorted(range(len(rows)), key=lambda k: ref[k][0])
-    return [sorted(rows[k], key=lambda p: p.x0) if len(rows[k]) > 1 else rows[k] for k in order]
+    if any(ref[k][0] < ref[k - 1][0] for k in range(1, len(ref))):
+        order = sorted(range(len(rows)), key=lambda k: ref[k][0])
+        rows = [rows[k] for k in order]
+    return [sorted(r, key=lambda p: p.x0) if len(r) > 1 else r for r in rows]
 
 
 def _untangle(row: list[Piece], explode) -> list[Piece]:
@@ -478,10 +489,14 @@ class _Row:
 
     def __init__(self, segs: list[_Seg], page: int):
         self.segs = segs
-        self.x0 = segs[0].x0
-        self.x1 = max(s.x1 for s in segs)
-        pieces = segs[0].pieces if len(segs) == 1 else [p for s in segs for p in s.pieces]
-        self.line = _make_line(pieces, page)
+        if len(segs) == 1:
+            seg = segs[0]
+            self.x0, self.x1 = seg.x0, seg.x1
+            self.line = _make_line(seg.pieces, page)
+        else:
+            self.x0 = segs[0].x0
+            self.x1 = max(s.x1 for s in segs)
+            self.line = _make_line([p for s in segs for p in s.pieces], page)
         self.size = self.line.size
 
     @property
@@ -561,16 +576,19 @@ class _PageRows:
 
 
 def _body_size(pages: list[PageGeom]) -> float:
-    sizes: Counter = Counter()
+    """The font size most of the text is set in (to half a point)."""
+    sizes: dict[int, int] = {}
     for pg in pages:
         for p in pg.pieces:
-            sizes[round(p.size * 2) / 2] += len(p.text)
-    return sizes.most_common(1)[0][0] if sizes else 12.0
+            k = int(p.size * 2 + 0.5)
+            sizes[k] = sizes.get(k, 0) + len(p.text)
+    return max(sizes, key=sizes.__getitem__) / 2 if sizes else 12.0
 
 
-def _drop_page_furniture(pages: list[_PageRows]) -> None:
-    """Page numbers and running headers/footers: the first or last row of a page that is a bare
-    number, or whose text (digits aside) repeats at the same place on other pages."""
+def _drop_page_furniture(pages: list[_PageRows], height: float) -> None:
+    """Page numbers and running headers/footers: the first or last row of a page, in the top or
+    bottom margin, that is a bare number or whose text (digits aside) repeats at the same
+    place on other pages."""
     def key(row: _Row) -> str:
         return _DIGITS.sub("#", row.text).strip().lower()
 
@@ -581,6 +599,9 @@ def _drop_page_furniture(pages: list[_PageRows]) -> None:
             if not p.rows:
                 break
             row = p.rows[end]
+            base = row.line.base
+            if not (base < 0.15 * height if end == 0 else base > 0.85 * height):
+                continue
             repeated = len(pages) > 2 and len(row.text) < 120 \
                 and (tops if end == 0 else bottoms)[key(row)] >= max(2, len(pages) // 2)
             if repeated or _PAGE_NUMBER.match(row.text):
@@ -678,9 +699,12 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
 
     def page_centered(row: _Row) -> bool:
         """A title centered on the page ("KẾ HOẠCH") is not part of a column."""
+        if len(row.segs) == 1:
+            return row.x0 < mid < row.x1 and abs((row.x0 + row.x1) / 2 - mid) < row.size
         return any(s.x0 < mid < s.x1 and abs((s.x0 + s.x1) / 2 - mid) < row.size for s in row.segs)
 
-    frees = [free(r) if not page_centered(r) else [] for r in rows]
+    frees = [[] if (len(r.segs) == 1 and r.x0 <= lo and r.x1 >= hi) or page_centered(r) else free(r)
+             for r in rows]
     units: list[_Unit] = []
     i = 0
     # A page opening with one-sided rows continues the previous page's columns (a Nơi nhận
@@ -693,8 +717,7 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
         if j:
             ext = _Unit("continue", gutter=g)
             for r in rows[:j]:
-                for s in r.segs:
-                    (ext.left if s.x1 < g else ext.right).append(_make_line(s.pieces, page.number))
+                _split_row(r, g, ext.left, ext.right, page.number)
             units.append(ext)
             i = j
     while i < n:
@@ -730,11 +753,11 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
                 both_rows = sum(1 for r in rows[i:j + 1]
                                 if any(s.x1 <= gutter for s in r.segs) and any(s.x0 >= gutter for s in r.segs))
                 unit = _Unit("columns", gutter=gutter)
-                unit.table = any(len(r.segs) >= 3 for r in rows[i:j + 1]) and both_rows >= 3
+                # A table of three or more columns, read row by row. A header row may show three
+                # pieces too (a blank in "Số:      /UBND"): a table has several such rows.
+                unit.table = both_rows >= 3 and sum(len(r.segs) >= 3 for r in rows[i:j + 1]) >= 3
                 for r in rows[i:j + 1]:
-                    for s in r.segs:
-                        side = unit.left if s.x1 <= gutter else unit.right
-                        side.append(r.line if len(r.segs) == 1 else _make_line(s.pieces, page.number))
+                    _split_row(r, gutter, unit.left, unit.right, page.number)
                 units.append(unit)
                 i = j + 1
                 continue
@@ -743,6 +766,20 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
         units[-1].lines.append(rows[i].line)
         i += 1
     return units
+
+
+def _split_row(row: _Row, gutter: float, left: list[Line], right: list[Line], page: int) -> None:
+    """A row's pieces left and right of the gutter, each side one line (a blank in
+    "Số:        /UBND-VP" leaves two segments on the left: still one line)."""
+    if len(row.segs) == 1:
+        (left if row.x1 <= gutter else right).append(row.line)
+        return
+    lp = [p for s in row.segs if s.x1 <= gutter for p in s.pieces]
+    rp = [p for s in row.segs if s.x1 > gutter for p in s.pieces]
+    if lp:
+        left.append(_make_line(lp, page))
+    if rp:
+        right.append(_make_line(rp, page))
 
 
 def _centered(ln: Line, left: float, right: float) -> bool:
@@ -762,9 +799,12 @@ def _paragraphs(lines: list[Line], left: float, right: float, pitch: float,
     prev_centered = False
     prev_item = False
     gap_limit = pitch * 1.35 + 0.5
+    mid = (left + right) / 2
     for ln in lines:
-        centered = _centered(ln, left, right)
-        item = _ITEM_START.match(ln.text) is not None
+        x0, x1, size = ln.x0, ln.x1, ln.size
+        centered = abs((x0 + x1) / 2 - mid) < size and x0 > left + 0.5 * size \
+            and x1 < right - 0.5 * size
+        item = _maybe_item(ln.text) and _ITEM_START.match(ln.text) is not None
         if not paras:
             paras.append([ln])
             prev_centered, prev_item = centered, item
@@ -818,12 +858,17 @@ def _column_box(lines: list[Line], side: str, left: float, right: float,
 
 
 def _line_pitch(units: list[_Unit]) -> float:
-    diffs: Counter = Counter()
+    """The usual distance between baselines in the running text (to a point)."""
+    diffs: dict[int, int] = {}
     for u in units:
-        for a, b in zip(u.lines, u.lines[1:]):
-            if a.page == b.page and 0 < b.base - a.base < 3 * a.size:
-                diffs[round(b.base - a.base, 0)] += 1
-    return float(diffs.most_common(1)[0][0]) if diffs else 14.0
+        lines = u.lines
+        for k in range(1, len(lines)):
+            a, b = lines[k - 1], lines[k]
+            d = b.base - a.base
+            if a.page == b.page and 0 < d < 3 * a.size:
+                key = int(d + 0.5)
+                diffs[key] = diffs.get(key, 0) + 1
+    return float(max(diffs, key=diffs.__getitem__)) if diffs else 14.0
 
 
 def _blocks_of(paras: list[list[Line]], left: float, right: float, column: str | None,
@@ -845,13 +890,18 @@ def layout_pages(pages: list[PageGeom]) -> list[Block]:
     prows: list[_PageRows] = []
     for pg in pages:
         rows = []
+        number = pg.number
         for row in _rows(pg.pieces):
+            if len(row) == 1:                           # the common case, quickly
+                if row[0].text:
+                    rows.append(_Row([_Seg(row)], number))
+                continue
             row = _untangle(row, pg.explode)
             row = [p for p in row if p.text.strip()]
             if row:
-                rows.append(_Row(_segments(row, 1.2), pg.number))
-        prows.append(_PageRows(pg.number, pg.width, rows))
-    _drop_page_furniture(prows)
+                rows.append(_Row(_segments(row, 1.2), number))
+        prows.append(_PageRows(number, pg.width, rows))
+    _drop_page_furniture(prows, max((pg.height for pg in pages), default=842.0))
     last_mark = [0]
     for p in prows:
         _footnote_area(p, body, last_mark)

@@ -6,6 +6,8 @@ joined again.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import regex as re
 
 from . import legacy
@@ -32,7 +34,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Text and the name of the encoding it was read in."""
+    """Text (NFC) and the name of the encoding it was read in."""
+    text, enc = _decode(data)
+    return unicodedata.normalize("NFC", text), enc
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -54,7 +61,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def _decode_8bit(data: bytes) -> tuple[str, str]:
     """Windows-1258, TCVN3 or VNI: whichever reads as Vietnamese."""
-    fixed, legacy_enc = legacy.detect_and_convert(data.decode("latin-1"))
+    fixed, legacy_enc = legacy.detect_and_convert(legacy.surface(data))
     try:
         cp = data.decode("cp1258")
     except UnicodeDecodeError:
