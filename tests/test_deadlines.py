@@ -176,10 +176,12 @@ def test_what_of_a_recurring_report():
         "Ủy ban nhân dân tỉnh (qua Sở Nội vụ)")
 
 
-def test_what_after_the_date():
-    d = one("1. Trước ngày 30/6/2025, các xã gửi báo cáo sơ kết về UBND huyện.")
-    assert d.date == "2025-06-30"
-    assert d.what == "gửi báo cáo sơ kết về UBND huyện"
+def test_what_and_who_after_the_date():
+    out = run_stages(plan("1. Phòng Nội vụ theo dõi việc thực hiện. Trước ngày 30/6/2025, các xã gửi báo cáo "
+                          "sơ kết về UBND huyện."))
+    (d,) = out.deadlines
+    assert (d.date, d.what, d.agency, d.to) == ("2025-06-30", "gửi báo cáo sơ kết về UBND huyện", "các xã",
+                                                "UBND huyện")
 
 
 def test_periodic_report_gives_way_to_dated_report_deadlines():

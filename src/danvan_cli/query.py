@@ -29,7 +29,7 @@ def find_document(db: sqlite_utils.Database, ref: str) -> dict:
     same file by another spelling), or a number ("1954/KH-UBND", spaces and case ignored).
     A number held by several documents raises AmbiguousDocument listing them."""
     conn = db.conn
-    cols = "id, path, number, date, doc_type, issuer, subject, place, year"
+    cols = "id, path, number, number_key, date, doc_type, issuer, subject, place, year, format"
 
     def rows(sql: str, args: list) -> list[dict]:
         cur = conn.execute(sql, args)
@@ -56,6 +56,9 @@ def find_document(db: sqlite_utils.Database, ref: str) -> dict:
     found = rows(f"SELECT {cols} FROM documents WHERE number_key = ? ORDER BY date, id", [number_key(r)])
     if not found:
         found = _loose_number(db, r, rows, cols)
+    if len(found) > 1:  # the same document as .txt, .docx and .pdf is one answer
+        from .citegraph import collapse_copies
+        found = collapse_copies(found)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -65,12 +68,9 @@ def find_document(db: sqlite_utils.Database, ref: str) -> dict:
 
 
 def _loose_number(db, r, rows, cols) -> list[dict]:
-    """Numbers typed loosely ("25/NQ-TW", "nq 25"): parse.citations knows the variants."""
-    try:
-        from .parse.citations import normalize_ref
-    except ImportError:
-        return []
-    keys = [k for k in normalize_ref(r) if k]
+    """Numbers typed loosely ("25/NQ-TW", "nq 25"): citegraph knows the variants."""
+    from .citegraph import find_keys
+    keys = find_keys(db, r)
     if not keys:
         return []
     marks = ", ".join("?" * len(keys))

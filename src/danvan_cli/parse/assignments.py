@@ -76,6 +76,7 @@ class Body:
     scopes: list[tuple[int, int]] = field(default_factory=list)   # "TỔ CHỨC THỰC HIỆN" parts
     closing: set[int] = field(default_factory=set)                 # indexes of closing paragraphs
     basis: set[int] = field(default_factory=set)                   # opening Căn cứ / Thực hiện
+    narrative: bool = False     # a report: its subjects did things, they are not assigned them
 
     _starts: list[int] = field(default_factory=list, repr=False)
 
@@ -99,8 +100,6 @@ class Body:
                 return p
             p = self.paras[p.parent] if p.parent is not None else None
         return None
-
-    narrative: bool = False     # a report: its subjects did things, they are not assigned them
 
     def in_scope(self, offset: int) -> bool:
         if not self.scopes:
@@ -189,8 +188,6 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
             title = fold_search(doc.text[p.body:p.end])
             if _SCOPE_TITLE.search(title) and len(title) < 120:
                 body.scopes.append((p.start, p.item_end))
-    # an arabic "TỔ CHỨC THỰC HIỆN" under a Roman part, or an article holding one: the
-    # innermost scopes stand; nested duplicates are harmless
     first_heading = next((p.index for p in paras if p.heading), len(paras))
     for p in paras[:first_heading]:
         if _BASIS.match(doc.match, p.body, p.end):
@@ -456,7 +453,7 @@ def _extend(doc: DocText, g: _Group, p: Para) -> None:
     text = " ".join(doc.text[p.body if p.kind != "bullet" else p.start:p.end].split())
     for a in g.items:
         if g.found.owner and not a.task:
-            a.span = (p.start if p.kind == "bullet" else p.body, p.end)
+            a.span = (p.body, p.end)
             a.role = a.role if a.role == "đề nghị" else _lead_role(doc.match, p.body, p.end)
             a.partners = a.partners or _partners(doc, p.body, p.end)
             a.task = _clean_task(doc.text[task_start(doc, p.body, p.end):p.end])

@@ -219,7 +219,9 @@ def _recur_kind(m: re.Match) -> str:
 def _clause_bounds(t: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between ";" / sentence ends inside [lo, hi)."""
     s = lo
-    for m in _CLAUSE_START.finditer(t, lo, pos):
+    for m in _CLAUSE_START.finditer(t, lo, hi):  # (the lookahead may need to see past pos)
+        if m.start() >= pos:
+            break
         s = m.end()
     m = _CLAUSE_END.search(t, pos, hi)
     return s, (m.start() if m else hi)
@@ -481,7 +483,13 @@ def _owners(doc: DocText, out: Document, body: Body, c: _Cand) -> list[str]:
     t, p = doc.match, c.para
     ss = _sentence_start(t, p.body, c.start)
     cs, _ = _clause_bounds(t, p.body, p.end, c.start)
-    for st in dict.fromkeys((cs, ss)):
+    starts = [cs, ss]
+    if not t[cs:c.start].strip(" -–+•*"):  # "Trước ngày 30/6, các xã gửi báo cáo ..."
+        after = c.end
+        while after < p.end and t[after] in " ,:":
+            after += 1
+        starts.insert(0, after)
+    for st in dict.fromkeys(starts):
         names = _subject(doc, st, p.end)
         if names:
             return names

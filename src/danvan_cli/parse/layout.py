@@ -12,8 +12,9 @@ Steps, each a pure function over a list of ``_Item`` (one line of text with its 
                      "⁽¹⁾ ...", "1 ..." only when a reference mark proves it).
 5. ``_join_cut``     a paragraph cut by a page break or a footnote joined again ("tổ chức
                      tuyên truyền trên" ... "các phương tiện ...").
-6. ``_compose``      body lines, then footnotes one per line from ``footnote_start``; every
-                     footnote gets the span of its text and of its mark in the running text.
+6. ``_compose``      body lines, then footnotes one per line from ``footnote_start``, each
+                     written "[1] text" whatever its printed mark; every footnote gets the span
+                     of its text (without the mark) and of its mark in the running text.
 
 Readers already flag most footnotes and join most cut paragraphs (``readers.txt.finish_blocks``);
 the steps here are idempotent, so they only catch what a reader left (page numbers between the

@@ -37,7 +37,9 @@ ProgressFn = Callable[[int, int], None]
 # --- geometry model ---------------------------------------------------------------------------
 @dataclass(slots=True)
 class Piece:
-    """A run of text on one baseline: a pdfium line, an OCR word, or one exploded glyph."""
+    """A run of text on one baseline: a pdfium line, an OCR word, an exploded glyph, or a line
+    joined from several of them (``parts``). A lone piece is its own row, segment and line in
+    the layout step: most rows are one piece, and this spares three objects per line."""
     text: str
     x0: float
     x1: float
@@ -47,18 +49,32 @@ class Piece:
     start: int = -1             # character range in the page's text layer (-1: none)
     end: int = -1
     glyph: bool = False         # a single character: joined to neighbours without a space
+    page: int = 0
+    parts: list | None = None   # the pieces a joined line was made of
 
     @property
     def mid(self) -> float:     # middle of the x-height: rows are clustered on it
         return self.base - 0.3 * self.size
 
     @property
-    def top(self) -> float:
-        return self.base - 0.8 * self.size
+    def pieces(self) -> list:   # as a segment
+        return self.parts or [self]
 
     @property
-    def bottom(self) -> float:
-        return self.base + 0.2 * self.size
+    def segs(self) -> tuple:    # as a row
+        return (self,)
+
+    @property
+    def line(self) -> "Piece":  # as a row
+        return self
+
+    @property
+    def segments(self) -> list:
+        return self.parts or [self]
+
+
+# A line of text is a piece too (joined from ``parts`` when it has several).
+Line = Piece
 
 
 @dataclass
@@ -69,26 +85,6 @@ class PageGeom:
     pieces: list[Piece]
     explode: Callable[[Piece], list[Piece]] | None = None   # a piece taken apart into glyphs
     ocr: bool = False           # sizes are estimates: font size changes are judged loosely
-
-
-@dataclass(slots=True)
-class Line:
-    text: str
-    x0: float
-    x1: float
-    base: float
-    size: float
-    bold: bool
-    page: int
-    segments: list[Piece] = field(default_factory=list)
-
-    @property
-    def top(self) -> float:
-        return self.base - 0.8 * self.size
-
-    @property
-    def bottom(self) -> float:
-        return self.base + 0.2 * self.size
 
 
 # --- reading the PDF --------------------------------------------------------------------------
@@ -303,7 +299,7 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
     bold_by_font, bold_slow = layer._bold_by_font, layer.bold
     d0, d1, d2, d3 = layer._d
     p0, p1, p2, p3 = layer._p
-    fast = layer.rotation == 0 and "\ufffe" not in text
+    fast = layer.rotation == 0
     bare = text.replace("\r\n", "")
     if "\n" in bare or "\r" in bare:          # lone line breaks: find every line the slow way
         spans, pos = [], 0
@@ -322,7 +318,7 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
         if not stripped:
             pos = end + 2
             continue
-        if fast and count_rects(raw, pos, end - pos) == 1:
+        if fast and "\ufffe" not in line and count_rects(raw, pos, end - pos) == 1:
             get_rect(raw, 0, p0, p1, p2, p3)
             left, right = d0.value, d2.value
             first = pos if line[0] != " " else end - len(line.lstrip())
@@ -421,12 +417,23 @@ _ITEM_START = re.compile(
 _DASH_ITEM = re.compile(r"^[-–—+]\s+\p{Ll}")
 
 
-_ITEM_FIRST = frozenset("-–—+•▪◦●∙*(0123456789IVXLCĐMP")
+_ITEM_SYMBOLS = frozenset("-–—+•▪◦●∙*(0123456789")
+_ITEM_WORDS = ("Điều", "Chương", "Mục", "Phần", "Phụ lục")
 
 
 def _maybe_item(text: str) -> bool:
     """Cheap test before ``_ITEM_START``: can ``text`` start with an item marker at all?"""
-    return bool(text) and (text[0] in _ITEM_FIRST or text[1:2] in (")", "."))
+    if not text:
+        return False
+    c = text[0]
+    if c in _ITEM_SYMBOLS or text[1:2] in (")", "."):
+        return True
+    if c in "IVXLC":
+        k = 1
+        while k < len(text) and text[k] in "IVXLC":
+            k += 1
+        return text[k:k + 1] in (".", ")")
+    return c in "ĐCMP" and text.startswith(_ITEM_WORDS)
 
 
 def _rows(pieces: list[Piece]) -> list[list[Piece]]:
@@ -559,19 +566,20 @@ def _join_pieces(pieces: list[Piece]) -> str:
 def _make_line(pieces: list[Piece], page: int) -> Line:
     if len(pieces) == 1:
         p = pieces[0]
-        return Line(p.text.strip(), p.x0, p.x1, p.base, p.size, p.bold, page, pieces)
+        p.page = page
+        return p
     pieces = sorted(pieces, key=lambda p: p.x0)
     main = _main_piece(pieces)
     first = next((p for p in pieces if p.text.strip()), pieces[0])
-    return Line(_join_pieces(pieces), pieces[0].x0, max(p.x1 for p in pieces), main.base, main.size,
-                first.bold, page, pieces)
+    return Piece(_join_pieces(pieces), pieces[0].x0, max(p.x1 for p in pieces), main.base, main.size,
+                 first.bold, page=page, parts=pieces)
 
 
 @dataclass
 class _PageRows:
     number: int
     width: float
-    rows: list[_Row]
+    rows: list                             # _Row, or a Piece when the row is one piece
     notes: list[Line] = field(default_factory=list)
 
 
@@ -878,9 +886,9 @@ def _blocks_of(paras: list[list[Line]], left: float, right: float, column: str |
         text = para[0].text
         for ln in para[1:]:
             text = join_text(text, ln.text)
+        centered = _centered(para[0], left, right) and all(_centered(ln, left, right) for ln in para[1:])
         out.append(Block(text, page=para[0].page, column=column, bold=para[0].bold,
-                         centered=all(_centered(ln, left, right) for ln in para),
-                         in_table=in_table))
+                         centered=centered, in_table=in_table))
     return out
 
 
@@ -892,9 +900,10 @@ def layout_pages(pages: list[PageGeom]) -> list[Block]:
         rows = []
         number = pg.number
         for row in _rows(pg.pieces):
-            if len(row) == 1:                           # the common case, quickly
+            if len(row) == 1:                           # the common case: the piece is the row
                 if row[0].text:
-                    rows.append(_Row([_Seg(row)], number))
+                    row[0].page = number
+                    rows.append(row[0])
                 continue
             row = _untangle(row, pg.explode)
             row = [p for p in row if p.text.strip()]
