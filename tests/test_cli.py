@@ -215,3 +215,12 @@ def test_shared_corpus_ingests_and_skips(shared_docs, tmp_path):
     assert f"unchanged {indexed}" in res2.stderr
     res3 = run("search", "dan van kheo", "--db", db, "--format", "json")
     assert len({os.path.basename(r["path"]).split(".")[0] for r in json.loads(res3.stdout)}) >= 3
+
+
+def test_folder_notes_are_not_documents(docs_dir, tmp_path):
+    (docs_dir / "README.md").write_text("# Thư mục\nKế hoạch số 88/KH-UBND ngày 12/3/2025.", encoding="utf-8")
+    db = tmp_path / "r.db"
+    res = run("ingest", docs_dir, "--db", db)
+    assert "indexed 2" in res.stderr
+    res = run("ingest", docs_dir / "README.md", "--db", db)  # named: taken
+    assert "indexed 1" in res.stderr

@@ -95,9 +95,15 @@ def stored_path(path: str) -> str:
 
 
 # --- finding files ------------------------------------------------------------------------------
+# A folder's own notes (README.md, LICENSE.txt ...) describe the folder; they are not documents.
+_FOLDER_NOTES = ("readme", "license", "licence", "changelog")
+
+
 def _skip_name(name: str) -> bool:
-    # hidden files and folders, Word's lock files "~$x.docx"
-    return name.startswith(".") or name.startswith("~$")
+    # hidden files and folders, Word's lock files "~$x.docx", the folder's notes; a file named
+    # on the command line is always taken
+    return (name.startswith(".") or name.startswith("~$")
+            or os.path.splitext(name)[0].lower() in _FOLDER_NOTES)
 
 
 def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:

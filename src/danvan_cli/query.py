@@ -110,7 +110,8 @@ def fts_query(query: str) -> tuple[str, list[str]]:
     ("and", "not", "near") are taken literally; terms are ANDed; "..." stays a phrase. The
     folding is the one the index used (no diacritics, đ -> d)."""
     parts, terms, bare = [], [], []
-    for m in _PHRASE.finditer(fold_search(query)):
+    # control characters (NUL ends a string inside SQLite's FTS5 parser) are not searchable
+    for m in _PHRASE.finditer(fold_search(re.sub(r"[\x00-\x1f\x7f]", " ", query))):
         t = (m.group(1) or m.group(2)).replace('"', " ").strip().strip(".,;:")
         t = re.sub(r"\.(?!\w)", " ", t).strip()
         if not t:

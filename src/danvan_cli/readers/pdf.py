@@ -85,6 +85,7 @@ class PageGeom:
     pieces: list[Piece]
     explode: Callable[[Piece], list[Piece]] | None = None   # a piece taken apart into glyphs
     ocr: bool = False           # sizes are estimates: font size changes are judged loosely
+    rows: list | None = None    # set by ``page_rows`` while the page is open
 
 
 # --- reading the PDF --------------------------------------------------------------------------
@@ -127,10 +128,9 @@ def read_pdf(path: str, progress: ProgressFn | None = None) -> Extracted:
             else:
                 warnings.append(f"{len(empty)} page(s) have no text layer and were skipped: "
                                 "install tesseract-ocr and tesseract-ocr-vie to read them")
-        # Layout needs the document open: a tangled line is taken apart character by character.
-        blocks = layout_pages(pages)
     finally:
         pdf.close()
+    blocks = layout_pages(pages)
     if not any(b.text.strip() for b in blocks):
         raise ReadError("no text found in the PDF")
     return Extracted("pdf", blocks, metadata=metadata, warnings=warnings)
@@ -147,7 +147,11 @@ def _text_pages(pdf) -> tuple[list[PageGeom], list[int]]:
         pages.append(geom)
         if len(geom.pieces) < 3 and sum(len(p.text) for p in geom.pieces) < 3 and _has_image(page):
             empty.append(i)
-        # Page and textpage stay open (the layer keeps them): exploding a piece needs them.
+        else:
+            geom.rows = page_rows(geom)         # the last use of the text layer
+        geom.explode = None
+        tp.close()
+        page.close()
     return pages, empty
 
 
@@ -892,24 +896,29 @@ def _blocks_of(paras: list[list[Line]], left: float, right: float, column: str |
     return out
 
 
+def page_rows(pg: PageGeom) -> list:
+    """The rows of a page, top to bottom: a lone piece, or a ``_Row`` of segments. Pieces that
+    overlap are taken apart here, while the page's text layer is still open."""
+    rows: list = []
+    number = pg.number
+    for row in _rows(pg.pieces):
+        if len(row) == 1:                           # the common case: the piece is the row
+            if row[0].text:
+                row[0].page = number
+                rows.append(row[0])
+            continue
+        row = _untangle(row, pg.explode)
+        row = [p for p in row if p.text.strip()]
+        if row:
+            rows.append(_Row(_segments(row, 1.2), number))
+    return rows
+
+
 def layout_pages(pages: list[PageGeom]) -> list[Block]:
     """Blocks in reading order from positioned pieces (PDF text layer or OCR words)."""
     body = _body_size(pages)
-    prows: list[_PageRows] = []
-    for pg in pages:
-        rows = []
-        number = pg.number
-        for row in _rows(pg.pieces):
-            if len(row) == 1:                           # the common case: the piece is the row
-                if row[0].text:
-                    row[0].page = number
-                    rows.append(row[0])
-                continue
-            row = _untangle(row, pg.explode)
-            row = [p for p in row if p.text.strip()]
-            if row:
-                rows.append(_Row(_segments(row, 1.2), number))
-        prows.append(_PageRows(number, pg.width, rows))
+    prows = [_PageRows(pg.number, pg.width, pg.rows if pg.rows is not None else page_rows(pg))
+             for pg in pages]
     _drop_page_furniture(prows, max((pg.height for pg in pages), default=842.0))
     last_mark = [0]
     for p in prows:
