@@ -74,10 +74,17 @@ def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None,
         from rich.table import Table
         cols = list(columns or (rows[0].keys() if rows else []))
         table = Table(title=title, show_lines=False, header_style="bold")
-        for c in cols:
-            table.add_column(c, style=(styles or {}).get(c), overflow="fold")
-        for r in rows:
-            table.add_row(*[_cell(r.get(c)) for c in cols])
+        cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+        for i, c in enumerate(cols):
+            widest = max([len(c)] + [len(row[i]) for row in cells])
+            # short values (dates, numbers, days) keep their line; prose shares what is left
+            if widest <= 16:
+                table.add_column(c, style=(styles or {}).get(c), no_wrap=True, min_width=widest)
+            else:
+                table.add_column(c, style=(styles or {}).get(c), overflow="fold",
+                                 ratio=min(widest, 60) // 10 + 1, min_width=8)
+        for row in cells:
+            table.add_row(*row)
         Console().print(table)
     else:
         raise click.UsageError(f"format {fmt} is not available for this command")

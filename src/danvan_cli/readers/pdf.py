@@ -84,6 +84,7 @@ class PageGeom:
     height: float
     pieces: list[Piece]
     explode: Callable[[Piece], list[Piece]] | None = None   # a piece taken apart into glyphs
+    split: Callable[[Piece, list[float]], list[Piece]] | None = None   # a piece cut at xs
     ocr: bool = False           # sizes are estimates: font size changes are judged loosely
     rows: list | None = None    # set by ``page_rows`` while the page is open
 
@@ -149,7 +150,7 @@ def _text_pages(pdf) -> tuple[list[PageGeom], list[int]]:
             empty.append(i)
         else:
             geom.rows = page_rows(geom)         # the last use of the text layer
-        geom.explode = None
+        geom.explode = geom.split = None
         tp.close()
         page.close()
     return pages, empty
@@ -185,6 +186,7 @@ class _TextLayer:
         self._p = [ctypes.byref(d) for d in self._d]
         self._buf = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        # Per page: a font freed with its page may leave its address to another one.
         self._bold_by_font: dict[int, bool] = {}
         self._count_rects = R.FPDFText_CountRects
         self._get_rect = R.FPDFText_GetRect
@@ -261,22 +263,77 @@ class _TextLayer:
     def generated(self, i: int) -> bool:
         return bool(self.R.FPDFText_IsGenerated(self.raw, i))
 
-    def explode(self, piece: Piece) -> list[Piece]:
-        """One piece per glyph of ``piece``'s character range; spaces are left to the gaps."""
+    def explode(self, piece: Piece, own_base: bool = False) -> list[Piece]:
+        """One piece per glyph of ``piece``'s character range; spaces are left to the gaps.
+        Glyphs keep the piece's baseline unless smaller (a raised mark) or ``own_base`` (the
+        piece spans several baselines)."""
         out: list[Piece] = []
         text = self.text_of(piece.start, piece.end)
+        raw, d, p = self.raw, self._d, self._p
+        char_box, font_size, char_origin = self.R.FPDFText_GetCharBox, self._font_size, self._char_origin
+        upright, h = self.rotation == 0, self.h
         for k, ch in zip(range(piece.start, piece.end), text):
-            if ch.isspace() or self.generated(k):
+            if ch.isspace() or ch == "\r" or ch == "\n":
                 continue
             if unicodedata.combining(ch) and out:
                 out[-1].text += ch      # a combining mark stays with its letter
                 continue
-            x0, x1, _, _ = self.box(k)
-            size = self.size(k)
+            size = font_size(raw, k)
             if size < 3:
                 size = piece.size
-            out.append(Piece(ch, x0, max(x1, x0 + 0.01), self.baseline(k), size, piece.bold, k, k + 1,
-                             glyph=True))
+            # A glyph in the line's size sits on the line's baseline; only a smaller one (a
+            # superscript mark, a stamp) needs its own.
+            small = own_base or size < 0.9 * piece.size
+            if upright:
+                char_box(raw, k, p[0], p[1], p[2], p[3])
+                x0, x1 = d[0].value, d[1].value
+                if small:
+                    char_origin(raw, k, p[0], p[1])
+                    base = h - d[1].value
+                else:
+                    base = piece.base
+            else:
+                x0, x1, _, _ = self.box(k)
+                base = self.baseline(k) if small else piece.base
+            out.append(Piece(ch, x0, max(x1, x0 + 0.01), base, size, piece.bold, k, k + 1, glyph=True))
+        return out
+
+    def split(self, piece: Piece, xs: list[float]) -> list[Piece]:
+        """``piece`` cut where glyphs of another run fall (at the x positions ``xs``): a few
+        character boxes looked up by bisection, not one per character."""
+        def xspan(i: int) -> tuple[float, float]:
+            x0, x1, _, _ = self.box(i)
+            return x0, x1
+
+        cuts: list[int] = []
+        for x in sorted(xs):
+            lo, hi = piece.start, piece.end
+            while lo < hi:                  # the first character whose centre is past x
+                m = (lo + hi) // 2
+                a, b = xspan(m)
+                if (a + b) / 2 < x:
+                    lo = m + 1
+                else:
+                    hi = m
+            if piece.start < lo < piece.end and (not cuts or lo > cuts[-1]):
+                cuts.append(lo)
+        if not cuts:
+            return [piece]
+        text = self.text_of(piece.start, piece.end)
+        out: list[Piece] = []
+        bounds = [piece.start] + cuts + [piece.end]
+        for a, b in zip(bounds, bounds[1:]):
+            t = text[a - piece.start:b - piece.start]
+            stripped = t.strip()
+            if not stripped:
+                continue
+            first = a + len(t) - len(t.lstrip())
+            last = a + len(t.rstrip()) - 1
+            x0 = piece.x0 if a == piece.start else xspan(first)[0]
+            x1 = piece.x1 if b == piece.end else xspan(last)[1]
+            out.append(Piece(stripped, x0, max(x1, x0 + 0.01), piece.base, piece.size, piece.bold, a, b))
+        if any(q.x0 < p.x0 for p, q in zip(out, out[1:])):
+            return self.explode(piece)      # characters out of order: read them one by one
         return out
 
     def text_of(self, start: int, end: int) -> str:
@@ -294,16 +351,6 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
         get = layer.R.FPDFText_GetUnicode
         text = "".join(chr(get(tp.raw, k) or 32) for k in range(n))
     pieces: list[Piece] = []
-    # The common line, one text object upright on the page, is read inline: this loop runs for
-    # every line of every page.
-    raw = layer.raw
-    count_rects, get_rect = layer._count_rects, layer._get_rect
-    font_size, char_origin = layer._font_size, layer._char_origin
-    text_obj, obj_font, addressof = layer._text_obj, layer._obj_font, ctypes.addressof
-    bold_by_font, bold_slow = layer._bold_by_font, layer.bold
-    d0, d1, d2, d3 = layer._d
-    p0, p1, p2, p3 = layer._p
-    fast = layer.rotation == 0
     bare = text.replace("\r\n", "")
     if "\n" in bare or "\r" in bare:          # lone line breaks: find every line the slow way
         spans, pos = [], 0
@@ -314,9 +361,20 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
         for a, b in spans:
             if text[a:b].strip():
                 pieces.extend(_line_pieces(layer, text, a, b))
-        return PageGeom(number, w, h, pieces, layer.explode)
+        return PageGeom(number, w, h, pieces, layer.explode, layer.split)
+    # The common line, one text object upright on the page, is read inline: this loop runs for
+    # every line of every page.
+    raw = layer.raw
+    count_rects, get_rect = layer._count_rects, layer._get_rect
+    font_size, char_origin = layer._font_size, layer._char_origin
+    text_obj, obj_font, addressof = layer._text_obj, layer._obj_font, ctypes.addressof
+    bold_by_font, bold_slow = layer._bold_by_font, layer.bold
+    d0, d1, d2, d3 = layer._d
+    p0, p1, p2, p3 = layer._p
+    fast = layer.rotation == 0
+    lines = text.split("\r\n")
     pos = 0
-    for line in text.split("\r\n"):
+    for line in lines:
         end = pos + len(line)
         stripped = line.strip()
         if not stripped:
@@ -325,25 +383,28 @@ def _page_pieces(page, tp, number: int) -> PageGeom:
         if fast and "\ufffe" not in line and count_rects(raw, pos, end - pos) == 1:
             get_rect(raw, 0, p0, p1, p2, p3)
             left, right = d0.value, d2.value
-            first = pos if line[0] != " " else end - len(line.lstrip())
-            mid = first + len(stripped) // 2
-            if text[mid] == " ":
-                mid -= 1
-            size = font_size(raw, mid)
-            if size >= 3:
-                char_origin(raw, mid, p0, p1)
-                base = h - d1.value
-                obj = text_obj(raw, first)
-                font = obj_font(obj) if obj else None
-                bold = bold_by_font.get(addressof(font.contents)) if font else None
-                if bold is None:
-                    bold = bold_slow(first)
-                pieces.append(Piece(stripped, left, right, base, size, bold, pos, end))
-                pos = end + 2
-                continue
-        pieces.extend(_line_pieces(layer, text, pos, end))
+        else:
+            pieces.extend(_line_pieces(layer, text, pos, end))
+            pos = end + 2
+            continue
+        first = pos if line[0] != " " else end - len(line.lstrip())
+        mid = first + len(stripped) // 2
+        if text[mid] == " ":
+            mid -= 1
+        size = font_size(raw, mid)
+        char_origin(raw, mid, p0, p1)
+        oy = d1.value
+        if size < 3:
+            pieces.extend(_line_pieces(layer, text, pos, end))
+        else:
+            obj = text_obj(raw, first)
+            font = obj_font(obj) if obj else None
+            bold = bold_by_font.get(addressof(font.contents)) if font else None
+            if bold is None:
+                bold = bold_slow(first)
+            pieces.append(Piece(stripped, left, right, h - oy, size, bold, pos, end))
         pos = end + 2
-    return PageGeom(number, w, h, pieces, layer.explode)
+    return PageGeom(number, w, h, pieces, layer.explode, layer.split)
 
 
 def _line_pieces(layer: _TextLayer, text: str, start: int, end: int) -> list[Piece]:
@@ -365,7 +426,9 @@ def _line_pieces(layer: _TextLayer, text: str, start: int, end: int) -> list[Pie
         tall = max(r[3] - r[2] for r in rects)
         size = tall / 0.7 if tall > 0 else 10.0
     base = layer.baseline(mid)
-    bold = layer.bold(first)
+    # The line's weight is its main run's: a bold "Điều 3." opening a plain sentence is not a
+    # bold line.
+    bold = layer.bold(mid)
     if len(rects) == 1:
         return [Piece(stripped, rects[0][0], rects[0][1], base, size, bold, start, end)]
     if "\ufffe" in stripped:
@@ -377,16 +440,19 @@ def _line_pieces(layer: _TextLayer, text: str, start: int, end: int) -> list[Pie
     simple = "\ufffe" not in stripped and all(
         b[0] >= a[1] - 0.5 and b[0] - a[1] < 1.2 * size          # left to right, no wide gap
         for a, b in zip(rects, rects[1:]))
+    own_base = not simple
     if simple:
         for r in rects:
             if r[4] < 0:
                 continue
             rs = layer.size(r[4])
             # A raised or smaller run (a superscript mark), or a run off the line's baseline.
-            if (3 <= rs < 0.8 * size) or abs(layer.baseline(r[4]) - base) > 0.15 * size:
+            if 3 <= rs < 0.8 * size:
                 simple = False
+            elif abs(layer.baseline(r[4]) - base) > 0.15 * size:
+                simple, own_base = False, True
                 break
-    return [whole] if simple else layer.explode(whole)
+    return [whole] if simple else layer.explode(whole, own_base)
 
 
 def _split_at_hyphens(layer: _TextLayer, text: str, start: int, end: int, rects, size: float,
@@ -442,20 +508,38 @@ def _maybe_item(text: str) -> bool:
 
 def _rows(pieces: list[Piece]) -> list[list[Piece]]:
     """Pieces sharing a baseline (within a third of the font size), top to bottom."""
+    if not pieces:
+        return []
     rows: list[list[Piece]] = []
     ref: list[list[float]] = []           # [mid, size] of each row's tallest piece
-    keyed = sorted([(p.base - 0.3 * p.size, k, p) for k, p in enumerate(pieces)])
+    reach = 0.35 * max(p.size for p in pieces)
+    mids = [p.base - 0.3 * p.size for p in pieces]
+    if all(a <= b for a, b in zip(mids, mids[1:])):      # already top to bottom (most pages)
+        keyed = zip(mids, mids, pieces)
+    else:
+        keyed = sorted(zip(mids, range(len(pieces)), pieces))
     for pmid, _, p in keyed:
-        # A stamped run can arrive out of order: look at the last few rows, not only the last.
-        n = len(rows)
-        for k in range(n - 1, n - 4 if n > 3 else -1, -1):
+        if not ref or pmid - ref[-1][0] > reach:      # well below the last row: a new one
+            rows.append([p])
+            ref.append([pmid, p.size])
+            continue
+        # Rows come in order of their middle: look back only as far as a match is possible (a
+        # stamped run arrives out of order and may belong to a row but one).
+        for k in range(len(rows) - 1, -1, -1):
             r = ref[k]
-            if abs(pmid - r[0]) < 0.35 * (r[1] if r[1] > p.size else p.size):
+            d = pmid - r[0]
+            if d > reach:
+                break
+            if abs(d) < 0.35 * (r[1] if r[1] > p.size else p.size):
                 rows[k].append(p)
                 if p.size > r[1]:
                     r[0], r[1] = pmid, p.size
                 break
         else:
+            rows.append([p])
+            ref.append([pmid, p.size])
+            continue
+        if d > reach:
             rows.append([p])
             ref.append([pmid, p.size])
     if any(ref[k][0] < ref[k - 1][0] for k in range(1, len(ref))):
@@ -464,23 +548,38 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
     return [sorted(r, key=lambda p: p.x0) if len(r) > 1 else r for r in rows]
 
 
-def _untangle(row: list[Piece], explode) -> list[Piece]:
+def _untangle(row: list[Piece], explode, split=None) -> list[Piece]:
     """Pieces that overlap on one row (a number stamped into the blank of "Số:    /UBND")
-    are taken apart into glyphs so that everything can be read in x order."""
+    are put in x order: the narrower of two (the stamp) is taken apart into glyphs, the wider
+    (the line it was stamped into) is cut where those glyphs fall."""
     if explode is None or len(row) < 2:
         return row
     size = max(p.size for p in row)
-    bad: set[int] = set()
+    guests: set[int] = set()
+    hosts: set[int] = set()
     for a in range(len(row)):
         for b in range(a + 1, len(row)):
             pa, pb = row[a], row[b]
             if pb.x0 < pa.x1 - 0.3 * size and pa.x0 < pb.x1 - 0.3 * size:
-                bad.update((a, b))
-    if not bad:
+                wide, narrow = (a, b) if pa.x1 - pa.x0 >= pb.x1 - pb.x0 else (b, a)
+                hosts.add(wide)
+                guests.add(narrow)
+    if not guests:
         return row
     out: list[Piece] = []
+    glyphs: list[Piece] = []
+    for k in guests:
+        p = row[k]
+        glyphs.extend(explode(p) if p.start >= 0 and not p.glyph else [p])
+    out.extend(glyphs)
     for k, p in enumerate(row):
-        out.extend(explode(p) if k in bad and p.start >= 0 and not p.glyph else [p])
+        if k in guests:
+            continue
+        if k in hosts and p.start >= 0 and not p.glyph:
+            xs = [(g.x0 + g.x1) / 2 for g in glyphs if p.x0 < (g.x0 + g.x1) / 2 < p.x1]
+            out.extend(split(p, xs) if split is not None else explode(p))
+        else:
+            out.append(p)
     return sorted(out, key=lambda p: p.x0)
 
 
@@ -664,12 +763,22 @@ def _text_bounds(lines: list[Line]) -> tuple[float, float]:
     """Left margin (most common start) and right margin (most common end of long lines)."""
     if not lines:
         return 0.0, 1.0
-    starts = Counter(round(ln.x0) for ln in lines)
-    left = min(x for x, c in starts.items() if c >= max(1, starts.most_common(1)[0][1] // 3))
-    far = max(ln.x1 for ln in lines)
-    width = far - left
-    ends = Counter(round(ln.x1) for ln in lines if ln.x1 - ln.x0 > 0.6 * width)
-    right = ends.most_common(1)[0][0] if ends else far
+    starts: dict[int, int] = {}
+    far = 0.0
+    for ln in lines:
+        k = int(ln.x0 + 0.5)
+        starts[k] = starts.get(k, 0) + 1
+        if ln.x1 > far:
+            far = ln.x1
+    top = max(starts.values())
+    left = min(x for x, c in starts.items() if c >= max(1, top // 3))
+    long_w = 0.6 * (far - left)
+    ends: dict[int, int] = {}
+    for ln in lines:
+        if ln.x1 - ln.x0 > long_w:
+            k = int(ln.x1 + 0.5)
+            ends[k] = ends.get(k, 0) + 1
+    right = max(ends, key=ends.__getitem__) if ends else far
     return float(left), float(max(right, far - 2))
 
 
@@ -711,12 +820,25 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
 
     def page_centered(row: _Row) -> bool:
         """A title centered on the page ("KẾ HOẠCH") is not part of a column."""
-        if len(row.segs) == 1:
+        if type(row) is Piece or len(row.segs) == 1:
             return row.x0 < mid < row.x1 and abs((row.x0 + row.x1) / 2 - mid) < row.size
         return any(s.x0 < mid < s.x1 and abs((s.x0 + s.x1) / 2 - mid) < row.size for s in row.segs)
 
-    frees = [[] if (len(r.segs) == 1 and r.x0 <= lo and r.x1 >= hi) or page_centered(r) else free(r)
-             for r in rows]
+    def pitch_of(run: list) -> float:
+        """The usual distance between the baselines of consecutive rows of a run."""
+        gaps = sorted(b.line.base - a.line.base for a, b in zip(run, run[1:]) if b.line.base > a.line.base)
+        return gaps[len(gaps) // 2] if gaps else 1.5 * max(r.size for r in run)
+
+    frees: list = []
+    for r in rows:
+        if type(r) is Piece:            # one piece: full width, page-centered, or one gap test
+            x0, x1 = r.x0, r.x1
+            if (x0 <= lo and x1 >= hi) or (x0 < mid < x1 and abs((x0 + x1) / 2 - mid) < r.size):
+                frees.append(())
+            else:
+                frees.append(free(r))
+        else:
+            frees.append(() if page_centered(r) else free(r))
     units: list[_Unit] = []
     i = 0
     # A page opening with one-sided rows continues the previous page's columns (a Nơi nhận
@@ -732,7 +854,17 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
                 _split_row(r, g, ext.left, ext.right, page.number)
             units.append(ext)
             i = j
+    main: list | None = None
     while i < n:
+        if not frees[i]:                # a row across the middle: the main flow, quickly
+            if main is None:
+                unit = _Unit("main")
+                units.append(unit)
+                main = unit.lines
+            main.append(rows[i].line)
+            i += 1
+            continue
+        main = None
         # Grow a run from row i while a common gutter survives.
         j = i
         run_free = frees[i]
@@ -750,18 +882,38 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
             has_left = any(s.x1 <= g0 + 0.5 for s in segs)
             has_right = any(s.x0 >= g1 - 0.5 for s in segs)
             if has_left and has_right and (j > i or (g1 - g0) > 3 * rows[i].size):
-                # Rows before the first row with text on the right that continue the paragraph
-                # above (it ran to the right margin) belong to the main flow.
-                while i < j and not any(s.x0 >= gutter for s in rows[i].segs) \
+                # A first row that continues the paragraph above (that one ran to the right
+                # margin) belongs to the main flow: move it there and look for the columns
+                # again without it (it may have narrowed the gutter).
+                if i < j and not any(s.x0 >= gutter for s in rows[i].segs) \
                         and units and units[-1].kind == "main" and units[-1].lines \
                         and units[-1].lines[-1].x1 >= right - 1.5 * rows[i].size:
                     units[-1].lines.append(rows[i].line)
+                    main = units[-1].lines
                     i += 1
-                # A last one-sided row aligned with the main-flow row below it ("Kính gửi:"
-                # above "- Các sở, ban, ngành ...") opens the body, not a column.
-                while j > i and j + 1 < n and len(rows[j].segs) == 1 \
-                        and abs(rows[j].x0 - rows[j + 1].x0) < 1.0:
-                    j -= 1
+                    continue
+                # A first row on the right alone, wholly above the first row on the left (a
+                # "DỰ THẢO" stamp over the header), comes before the columns, not in them.
+                if i < j and all(s.x0 >= gutter for s in rows[i].segs):
+                    first_left = next((r for r in rows[i + 1:j + 1] if any(s.x1 <= gutter for s in r.segs)), None)
+                    if first_left is not None and rows[i].line.base < first_left.line.base - first_left.size:
+                        if main is None:
+                            units.append(_Unit("main"))
+                            main = units[-1].lines
+                        main.append(rows[i].line)
+                        i += 1
+                        continue
+                # A last one-sided row set apart from the rows above it and lined up with the
+                # main-flow row below it ("Kính gửi:" above "- Các sở, ban, ngành ...", or with
+                # the list hanging to its right) opens the body, not a column.
+                if j > i and j + 1 < n and len(rows[j].segs) == 1 and (
+                        abs(rows[j].x0 - rows[j + 1].x0) < 1.0
+                        or rows[j].x0 - 1.0 <= rows[j + 1].x0 <= rows[j].x1 + 1.5 * rows[j].size):
+                    k = j - 1           # the block: rows lined up on the left above it
+                    while k > i and len(rows[k].segs) == 1 and abs(rows[k].x0 - rows[k + 1].x0) < 1.0:
+                        k -= 1
+                    if rows[k + 1].line.base - rows[k].line.base > 1.6 * pitch_of(rows[i:k + 1]):
+                        j = k
                 both_rows = sum(1 for r in rows[i:j + 1]
                                 if any(s.x1 <= gutter for s in r.segs) and any(s.x0 >= gutter for s in r.segs))
                 unit = _Unit("columns", gutter=gutter)
@@ -776,6 +928,7 @@ def _regions(page: _PageRows, left: float, right: float, prev_unit: _Unit | None
         if not units or units[-1].kind != "main":
             units.append(_Unit("main"))
         units[-1].lines.append(rows[i].line)
+        main = units[-1].lines
         i += 1
     return units
 
@@ -825,10 +978,14 @@ def _paragraphs(lines: list[Line], left: float, right: float, pitch: float,
         em = ln.size if ln.size > prev.size else prev.size
         sp = ln.text.find(" ")
         first_len = sp if sp >= 0 else len(ln.text)
-        word_w = (first_len + 1) * (ln.x1 - ln.x0) / max(len(ln.text), 1)
+        word_w = (first_len + 1) * (ln.x1 - ln.x0) / (len(ln.text) or 1)
         if centered and prev_centered:
-            # A centered title wrapped: the next word did not fit in the width available.
-            new = (prev.x1 - prev.x0) + word_w <= (right - left) - 0.5 * em
+            # A centered title wrapped: it nearly fills the width available and the next word
+            # would not have fitted. (A column's width is an estimate: "ỦY BAN NHÂN DÂN" over
+            # "PHƯỜNG BÃI CHÁY" are two lines however close the sum comes.)
+            avail = (right - left) - 0.5 * em
+            prev_w = prev.x1 - prev.x0
+            new = prev_w + word_w <= avail or prev_w < 0.8 * avail
         else:
             # The second line of a list item may hang under the item's text, not its marker.
             hang = 4 * em if len(paras[-1]) == 1 and prev_item else 0.7 * em
@@ -864,8 +1021,9 @@ def _column_box(lines: list[Line], side: str, left: float, right: float,
     if not left_aligned and sum(1 for x in centers if abs(x - c) < em) >= 0.6 * len(centers) \
             and len(lines) > 1:
         return (left, 2 * c - left) if side == "left" else (2 * c - right, right)
+    # Left-aligned: the longest line comes closest to the cell's edge.
     if side == "left":
-        return left, max(gutter, max(ln.x1 for ln in lines))
+        return left, max(ln.x1 for ln in lines)
     return min(ln.x0 for ln in lines), right
 
 
@@ -887,9 +1045,17 @@ def _blocks_of(paras: list[list[Line]], left: float, right: float, column: str |
                in_table: bool = False) -> list[Block]:
     out = []
     for para in paras:
-        text = para[0].text
-        for ln in para[1:]:
-            text = join_text(text, ln.text)
+        if len(para) == 1:
+            text = para[0].text
+        else:
+            # Wrapped lines join with a space; a line ending in a hyphen joins as join_text says.
+            parts = [para[0].text]
+            for ln in para[1:]:
+                if parts[-1][-1:] in ("-", "\ufffe"):
+                    parts[-1] = join_text(parts[-1], ln.text)
+                else:
+                    parts.append(ln.text)
+            text = " ".join(parts)
         centered = _centered(para[0], left, right) and all(_centered(ln, left, right) for ln in para[1:])
         out.append(Block(text, page=para[0].page, column=column, bold=para[0].bold,
                          centered=centered, in_table=in_table))
@@ -907,7 +1073,7 @@ def page_rows(pg: PageGeom) -> list:
                 row[0].page = number
                 rows.append(row[0])
             continue
-        row = _untangle(row, pg.explode)
+        row = _untangle(row, pg.explode, pg.split)
         row = [p for p in row if p.text.strip()]
         if row:
             rows.append(_Row(_segments(row, 1.2), number))

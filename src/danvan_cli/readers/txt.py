@@ -115,6 +115,7 @@ def read_txt(path: str, fmt: str = "txt") -> Extracted:
 # --- footnotes and cut paragraphs (every reader) -----------------------------------------------
 _SUPER = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(_SUPER, "0123456789")
+_NOTE_FIRST = frozenset(_SUPER + "⁽[")
 # A footnote's own line starts with its mark: "¹ Kế hoạch ...", "⁽¹⁾ ...", "[1] Quy chế ...".
 _NOTE_START = re.compile(rf"^(?:⁽([{_SUPER}]+)⁾|([{_SUPER}]+)\)?|\[(\d{{1,3}})\])\s*(?=\S)")
 # Endings that close a paragraph; anything else may run on into the next block.
@@ -127,6 +128,8 @@ _BRACKET_REF = re.compile(r"\[\d{1,3}\]")
 
 def footnote_mark(text: str) -> tuple[str, str] | None:
     """(mark, text without the mark) when ``text`` starts like a footnote, else None."""
+    if not text or text[0] not in _NOTE_FIRST:
+        return None
     m = _NOTE_START.match(text)
     if not m:
         return None
