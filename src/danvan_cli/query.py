@@ -184,7 +184,8 @@ def search(db: sqlite_utils.Database, query: str, doc_type: str | None = None, l
     if not match:
         return []
     rx = _term_regex(terms)
-    sql = ("SELECT d.id, d.number, d.doc_type, d.date, d.path, d.text, bm25(documents_fts, 4.0, 1.0) AS score "
+    sql = ("SELECT d.id, d.number, d.number_key, d.doc_type, d.date, d.issuer, d.place, d.format, d.path, "
+           "bm25(documents_fts, 4.0, 1.0) AS score "
            "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
            "WHERE documents_fts MATCH ?")
     args: list = [match]
@@ -192,19 +193,26 @@ def search(db: sqlite_utils.Database, query: str, doc_type: str | None = None, l
         sql += " AND d.doc_type = ?"
         args.append(doc_type.upper())
     sql += " ORDER BY score LIMIT ?"
-    args.append(limit)
+    args.append(limit * 4)  # room for the copies folded below
+    cur = db.conn.execute(sql, args)
+    names = [c[0] for c in cur.description]
+    hits = [dict(zip(names, r)) for r in cur]
+    # one plan kept as .txt, .docx and .pdf is one answer (its standing copy, "copies" counted)
+    from .citegraph import collapse_copies
+    hits = collapse_copies(hits)[:limit]
     out = []
-    for rank, (doc_id, number, dtype, date, path, text, score) in enumerate(db.conn.execute(sql, args), 1):
-        text = text or ""
+    for rank, h in enumerate(hits, 1):
+        text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [h["id"]]).fetchone()[0] or ""
         snip, at = snippet(text, fold_search(text), rx, highlight=highlight)
         section = None
         if at is not None:
             r = db.conn.execute(
                 "SELECT section FROM sections WHERE doc_id = ? AND start <= ? AND end > ? "
-                "ORDER BY level DESC LIMIT 1", [doc_id, at, at]).fetchone()
+                "ORDER BY level DESC LIMIT 1", [h["id"], at, at]).fetchone()
             section = r[0] if r else None
-        out.append({"rank": rank, "id": doc_id, "number": number, "doc_type": dtype, "date": date,
-                    "section": section, "snippet": snip, "path": path, "score": round(-score, 3)})
+        out.append({"rank": rank, "id": h["id"], "number": h["number"], "doc_type": h["doc_type"],
+                    "date": h["date"], "section": section, "snippet": snip, "path": h["path"],
+                    "copies": h.get("copies", 1), "score": round(-h["score"], 3)})
     return out
 
 

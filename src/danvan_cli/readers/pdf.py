@@ -342,7 +342,7 @@ class _TextLayer:
 
 def _page_pieces(page, tp, number: int) -> PageGeom:
     layer = _TextLayer(page, tp)
-    w, h = page.get_size()
+    w, h = layer.w, layer.h
     if layer.rotation in (90, 270):
         w, h = h, w
     n = tp.count_chars()
@@ -512,9 +512,10 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
         return []
     rows: list[list[Piece]] = []
     ref: list[list[float]] = []           # [mid, size] of each row's tallest piece
-    reach = 0.35 * max(p.size for p in pieces)
+    moved = False
+    reach = 0.35 * max([p.size for p in pieces])
     mids = [p.base - 0.3 * p.size for p in pieces]
-    if all(a <= b for a, b in zip(mids, mids[1:])):      # already top to bottom (most pages)
+    if mids == sorted(mids):                            # already top to bottom (most pages)
         keyed = zip(mids, mids, pieces)
     else:
         keyed = sorted(zip(mids, range(len(pieces)), pieces))
@@ -534,6 +535,7 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
                 rows[k].append(p)
                 if p.size > r[1]:
                     r[0], r[1] = pmid, p.size
+                    moved = True
                 break
         else:
             rows.append([p])
@@ -542,10 +544,14 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
         if d > reach:
             rows.append([p])
             ref.append([pmid, p.size])
-    if any(ref[k][0] < ref[k - 1][0] for k in range(1, len(ref))):
+    if moved:       # a taller piece moved a row's middle: put the rows in order again
         order = sorted(range(len(rows)), key=lambda k: ref[k][0])
         rows = [rows[k] for k in order]
-    return [sorted(r, key=lambda p: p.x0) if len(r) > 1 else r for r in rows]
+    return [r if len(r) == 1 else sorted(r, key=_x0) for r in rows]
+
+
+def _x0(p: Piece) -> float:
+    return p.x0
 
 
 def _untangle(row: list[Piece], explode, split=None) -> list[Piece]:
@@ -636,11 +642,16 @@ def _main_piece(pieces: list[Piece]) -> Piece:
     """The piece in the font size that carries most of the row's characters."""
     if len(pieces) == 1:
         return pieces[0]
-    by_size: Counter = Counter()
+    by_size: dict[int, int] = {}
     for p in pieces:
-        by_size[round(p.size * 2)] += len(p.text)
-    size = by_size.most_common(1)[0][0]
-    return max((p for p in pieces if round(p.size * 2) == size), key=lambda p: len(p.text))
+        k = int(p.size * 2 + 0.5)
+        by_size[k] = by_size.get(k, 0) + len(p.text)
+    size = max(by_size, key=by_size.__getitem__)
+    best = None
+    for p in pieces:
+        if int(p.size * 2 + 0.5) == size and (best is None or len(p.text) > len(best.text)):
+            best = p
+    return best
 
 
 def _join_pieces(pieces: list[Piece]) -> str:
@@ -969,7 +980,10 @@ def _paragraphs(lines: list[Line], left: float, right: float, pitch: float,
         x0, x1, size = ln.x0, ln.x1, ln.size
         centered = abs((x0 + x1) / 2 - mid) < size and x0 > left + 0.5 * size \
             and x1 < right - 0.5 * size
-        item = _maybe_item(ln.text) and _ITEM_START.match(ln.text) is not None
+        t = ln.text
+        c = t[:1]
+        item = (c in _ITEM_SYMBOLS or c in "IVXLCĐMP" or t[1:2] in (")", ".")) and _maybe_item(t) \
+            and _ITEM_START.match(t) is not None
         if not paras:
             paras.append([ln])
             prev_centered, prev_item = centered, item
