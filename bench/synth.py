@@ -196,7 +196,7 @@ def _document(rng, i, kind, number, place, issuer_lines, lvl_name, level, prov, 
                      f"báo cáo kết quả về UBND {lvl_name} (qua {ag[0]}){_when(rng, year)}.", ""]
         req = rng.choice(REQUESTS).format(lvl=lvl_name)
         body += [f"{k + 1}. Đề nghị {req} phối hợp giám sát việc thực hiện{_when(rng, year)}.", "",
-                 f"Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.", ""]
+                 "Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.", ""]
     closing = ["Nơi nhận:", f"- UBND tỉnh {prov};" if level != "tinh" else "- Ban Dân vận Trung ương;",
                "- Như Điều 3;" if kind == "QĐ" else "- Như trên;", "- Lưu: VT.", "",
                rng.choice(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. CHỦ TỊCH"]),

@@ -37,7 +37,7 @@ ADDRESSEES = ["Kính gửi:", "- Các ban, ngành, đoàn thể xã;", "- Ban đ
 # A filler from PADS moves the number along the line until it wraps at its hyphen.
 WRAPPED = ("Thực hiện {pad}Công văn số 2769/UBND-NCKSTTHC ngày 12/3/2025 của UBND huyện về "
            "việc thực hiện quy chế dân chủ ở cơ sở, UBND xã đề nghị các cơ quan, đơn vị "
-           "triển khai một số nội dung sau{note}:")
+           "triển khai một số nội dung sau:")
 PADS = ["", "chỉ đạo tại ", "ý kiến chỉ đạo tại ", "ý kiến chỉ đạo của huyện tại ",
         "ý kiến chỉ đạo của UBND huyện tại ", "ý kiến chỉ đạo của Chủ tịch UBND huyện tại ",
         "ý kiến chỉ đạo của Thường trực UBND huyện tại ", "chỉ đạo của UBND huyện tại ",
@@ -118,7 +118,7 @@ def build_docx(path: Path, pad: int) -> None:
     para(d, "")
     for line in ADDRESSEES:
         para(d, line, indent=True)
-    p = para(d, WRAPPED.format(pad=PADS[pad], note=""), indent=True)
+    p = para(d, WRAPPED.format(pad=PADS[pad]), indent=True)
     _add_footnote(d, p, NOTE)
     for item in ITEMS:
         p = d.add_paragraph(item, style="List Number")

@@ -318,3 +318,29 @@ def test_damaged_index_is_refused(tmp_path):
     conn.close()
     res = CliRunner().invoke(cli, ["stats", "--db", str(db)])
     assert res.exit_code == 1 and "damaged" in res.stderr and "deadlines" in res.stderr
+
+
+# --- skipping unchanged files -------------------------------------------------------------------
+def test_unchanged_files_are_skipped_without_reading_them(tmp_path, monkeypatch):
+    """A file whose size and mtime match what was indexed is not even hashed on the next run;
+    a change of content under the same size but a new mtime is seen; --force reads all."""
+    from danvan_cli import index
+    d = make_folder(tmp_path, 4) / "quy-1"
+    f = d / "kh-100-2025.txt"
+    old = time.time() - 3600
+    os.utime(f, (old, old))  # outside the same-clock-tick window
+    db = connect(str(tmp_path / "i.db"))
+    assert index.ingest_paths(db, [str(d)], progress=False).indexed == 1
+    hashed = []
+    real = index.file_sha256
+    monkeypatch.setattr(index, "file_sha256", lambda p: hashed.append(p) or real(p))
+    r = index.ingest_paths(db, [str(d)], progress=False)
+    assert (r.indexed, r.skipped, hashed) == (0, 1, [])
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("Nguyễn Văn A", "Nguyễn Văn Z"), encoding="utf-8")  # same size
+    os.utime(f, (old + 10, old + 10))
+    r = index.ingest_paths(db, [str(d)], progress=False)
+    assert r.indexed == 1 and hashed == [str(f)]
+    assert "Nguyễn Văn Z" in db.conn.execute("SELECT text FROM documents").fetchone()[0]
+    r = index.ingest_paths(db, [str(d)], force=True, progress=False)
+    assert r.indexed == 1 and len(hashed) == 2

@@ -169,6 +169,21 @@ def test_footnote_and_endnote_parts(tmp_path):
         ("2", "Chỉ thị ngày 15/5/2016 của Bộ Chính trị."), ("1", "Kết luận của Bộ Chính trị.")]
 
 
+def test_pages_from_page_breaks(tmp_path):
+    from docx.enum.text import WD_BREAK
+    d = docx.Document()
+    d.add_paragraph("Trang một.")
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.add_paragraph("Trang hai.")
+    p = tmp_path / "hai-trang.docx"
+    d.save(p)
+    ext = read(str(p))
+    assert [(b.text, b.page) for b in ext.blocks] == [("Trang một.", 1), ("Trang hai.", 2)]
+    assert ext.metadata["pages"] == 2
+    # Without any recorded break, no page is claimed.
+    assert {b.page for b in read(str(make_letter(tmp_path / "cv.docx"))).blocks} == {None}
+
+
 @pytest.mark.parametrize("cut", [0.3, 0.7, 0.97])
 def test_truncated_docx(tmp_path, cut):
     data = make_letter(tmp_path / "whole.docx").read_bytes()

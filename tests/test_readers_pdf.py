@@ -294,6 +294,31 @@ def test_scan_without_tesseract_says_what_to_install(tmp_path, monkeypatch):
     assert str(e.value) == "scanned PDF (no text layer): install tesseract-ocr and tesseract-ocr-vie to read it"
 
 
+def test_scan_with_a_stamped_text_line_still_counts_as_a_scan(tmp_path, monkeypatch):
+    """An e-signature tool writes a line of text on the scanned image: the page still needs
+    OCR, it is not a text page with one line."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as R
+    scan = _scan_of(FIXTURES / "cong-van-mau.pdf", tmp_path / "quet.pdf", dpi=50)
+    pdf = pdfium.PdfDocument(str(scan))
+    page = pdf[0]
+    font = R.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    obj = R.FPDFPageObj_CreateTextObj(pdf.raw, font, ctypes.c_float(8))
+    ws = "Ky boi: So Noi vu\0".encode("utf-16-le")
+    R.FPDFText_SetText(obj, (ctypes.c_ushort * (len(ws) // 2)).from_buffer_copy(ws))
+    R.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 400, 800)
+    R.FPDFPage_InsertObject(page.raw, obj)
+    R.FPDFPage_GenerateContent(page.raw)
+    stamped = tmp_path / "quet-ky-so.pdf"
+    pdf.save(str(stamped))
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda cmd, *a, **k: None if "tesseract" in str(cmd) else real_which(cmd, *a, **k))
+    with pytest.raises(ReadError, match="tesseract"):
+        read(str(stamped))
+
+
 def _need_ocr():
     from danvan_cli.readers import ocr
     if not ocr.available():

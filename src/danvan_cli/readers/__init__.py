@@ -13,7 +13,9 @@ SUPPORTED_EXTENSIONS = {".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm"}
 
 def sniff_format(path: str, head: bytes) -> str:
     """The format of a file from its first bytes; the extension decides only for plain text."""
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:     # junk before the header is legal
+    ext = os.path.splitext(path)[1].lower()
+    # A PDF may carry junk before its header (up to 1 KB): trusted when the name says PDF.
+    if head.startswith(b"%PDF") or (ext == ".pdf" and b"%PDF-" in head[:1024]):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
@@ -21,7 +23,6 @@ def sniff_format(path: str, head: bytes) -> str:
         return "doc"
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
         return "rtf"        # Word saves RTF under a .doc name more often than one would think
-    ext = os.path.splitext(path)[1].lower()
     low = head[:2048].lower()
     if b"<html" in low or b"<!doctype html" in low or ext in (".html", ".htm"):
         return "html"

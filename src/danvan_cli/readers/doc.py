@@ -13,7 +13,7 @@ import tempfile
 import regex as re
 
 from .base import Block, Extracted, ReadError
-from .legacy import detect_and_convert
+from .legacy import convert_blocks
 from .txt import decode_bytes, finish_blocks, text_to_blocks
 
 _TIMEOUT = 120
@@ -43,13 +43,8 @@ def read_doc(path: str, fmt: str = "doc") -> Extracted:
 
 def _extracted(blocks: list[Block], tool: str) -> Extracted:
     metadata: dict = {"converter": tool}
-    joined = "\n".join(b.text for b in blocks)
-    fixed, enc = detect_and_convert(joined)
+    enc = convert_blocks(blocks)
     if enc:
-        from .legacy import decode_tcvn3, decode_vni
-        fix = decode_tcvn3 if enc == "tcvn3" else decode_vni
-        for b in blocks:
-            b.text = fix(b.text)
         metadata["encoding"] = enc
     if not any(b.text.strip() for b in blocks):
         raise ReadError("no text found in the document")

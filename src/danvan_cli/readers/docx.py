@@ -19,7 +19,7 @@ import zipfile
 import regex as re
 
 from .base import Block, Extracted, ReadError
-from .legacy import decode_tcvn3, decode_vni, detect_and_convert
+from .legacy import convert_blocks, decode_tcvn3, decode_vni
 from .txt import finish_blocks
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -62,12 +62,8 @@ def read_docx(path: str) -> Extracted:
     metadata: dict = {}
     # A document typed in a legacy font without the font recorded on its runs.
     if not reader.legacy_runs:
-        joined = "\n".join(b.text for b in blocks)
-        _, enc = detect_and_convert(joined)
+        enc = convert_blocks(blocks)
         if enc:
-            fix = decode_tcvn3 if enc == "tcvn3" else decode_vni
-            for b in blocks:
-                b.text = fix(b.text)
             metadata["encoding"] = enc
     else:
         metadata["encoding"] = "+".join(sorted(reader.legacy_runs))
@@ -86,7 +82,12 @@ class _DocxReader:
         self.notes: dict[tuple[str, str], list] = _note_parts(document)
         self.note_order: list[tuple[str, str]] = []
         self.legacy_runs: set[str] = set()
-        self.page = 1
+        # Pages are known only from the page breaks Word recorded when it last laid the
+        # document out (or typed ones); without any, blocks carry no page.
+        body = document.element.body
+        marked = next(body.iter(q("w:lastRenderedPageBreak")), None) is not None or any(
+            br.get(q("w:type")) == "page" for br in body.iter(q("w:br")))
+        self.page: int | None = 1 if marked else None
         self.pages = 1
 
     def read(self) -> list[Block]:
@@ -208,8 +209,9 @@ class _DocxReader:
         return text
 
     def _new_page(self) -> None:
-        self.page += 1
-        self.pages = max(self.pages, self.page)
+        if self.page is not None:
+            self.page += 1
+            self.pages = max(self.pages, self.page)
 
 
 def _merge_note_paragraphs(blocks: list[Block]) -> list[Block]:

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import regex as re
 
 from .base import Block, Extracted, ReadError
-from .legacy import decode_tcvn3, decode_vni, detect_and_convert
+from .legacy import convert_blocks
 from .txt import decode_bytes, finish_blocks
 
 _BLOCK_TAGS = {
@@ -109,12 +109,8 @@ def read_html(path: str) -> Extracted:
     text, encoding = _decode_html(data)
     blocks, portal = html_to_blocks(text)
     metadata: dict = {"encoding": encoding}
-    joined = "\n".join(b.text for b in blocks)
-    _, enc = detect_and_convert(joined)
+    enc = convert_blocks(blocks)
     if enc:
-        fix = decode_tcvn3 if enc == "tcvn3" else decode_vni
-        for b in blocks:
-            b.text = fix(b.text)
         metadata["encoding"] = f"{encoding}+{enc}"
     if portal:
         metadata["portal"] = portal

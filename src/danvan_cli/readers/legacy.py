@@ -216,7 +216,7 @@ _LATIN1_ONLY = re.compile(r"[^\u0000-\u00ff\u2212\u2219" + "".join(_CP1252_HIGH.
 def detect_and_convert(text: str) -> tuple[str, str | None]:
     """Convert ``text`` if it is TCVN3 or VNI read as Latin-1; the name of the encoding found,
     or None when the text is left as it was."""
-    sample = text if len(text) <= 200_000 else text[:200_000]
+    sample = text[:20_000]          # enough words to judge by
     base, count = vietnamese_score(sample)
     # Unicode Vietnamese has letters beyond Latin-1 (ư ơ đ ạ ...); legacy text has none.
     if count < 3 or (_LATIN1_ONLY.search(sample) and base >= 0.5):
@@ -229,3 +229,15 @@ def detect_and_convert(text: str) -> tuple[str, str | None]:
     if best[1] is None:
         return text, None
     return (decode_tcvn3 if best[1] == "tcvn3" else decode_vni)(text), best[1]
+
+
+def convert_blocks(blocks) -> str | None:
+    """Convert a reader's blocks in place when their text, judged as a whole, is TCVN3 or VNI
+    read as Latin-1 (a .doc, .docx or web page typed in .VnTime or VNI-Times); the encoding
+    found, or None."""
+    _, enc = detect_and_convert("\n".join(b.text for b in blocks))
+    if enc:
+        fix = decode_tcvn3 if enc == "tcvn3" else decode_vni
+        for b in blocks:
+            b.text = fix(b.text)
+    return enc

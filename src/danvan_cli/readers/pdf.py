@@ -5,22 +5,22 @@ the middle of "Nơi nhận", footnotes in the middle of a paragraph and page num
 So the reader works in two steps:
 
 1. ``_page_pieces``: the page's text in pdfium's order, cut at its line breaks, each line placed
-   by its text-object rectangles (``FPDFText_CountRects``/``GetRect``) and its baseline. A few
-   calls per line, no per-character work: this is what keeps the reader near raw extraction
-   speed. Only a line whose rectangles do not read left to right on one baseline (a superscript,
-   a stamped number, a line-end hyphen that pdfium joined to the next line) is taken apart
-   into characters.
-2. ``layout_pages`` (also used for OCR): pieces -> rows (one baseline) -> page numbers and
-   running headers dropped, the footnote area split off, two-column regions found (header,
-   closing) -> lines -> paragraphs by line geometry -> ``Block``s.
+   by its text-object rectangle (``FPDFText_CountRects``/``GetRect``), baseline, font size and
+   weight: six calls per line, none per character, which keeps the reader near the speed of
+   raw extraction (``bench/pdf_speed.py``). Only a line whose rectangles do not read left to
+   right on one baseline in one size (a superscript mark, a run stamped out of order) is taken
+   apart into characters; a line pdfium joined at a line-end hyphen (U+FFFE) is cut there.
+   ``page_rows`` then groups the pieces by baseline while the page is still open: a number
+   stamped into the blank of "Số:      /UBND" is put back into its line.
+2. ``layout_pages`` (also used for OCR words): rows -> page numbers and running headers
+   dropped, the footnote area split off, two-column regions found (header, closing) -> lines
+   -> paragraphs by line geometry -> ``Block``s.
 
 Coordinates in the layout step are points, y growing downwards from the top of the page.
 """
 from __future__ import annotations
 
 import ctypes
-import os
-import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -67,10 +67,6 @@ class Piece:
     @property
     def line(self) -> "Piece":  # as a row
         return self
-
-    @property
-    def segments(self) -> list:
-        return self.parts or [self]
 
 
 # A line of text is a piece too (joined from ``parts`` when it has several).
@@ -146,7 +142,10 @@ def _text_pages(pdf) -> tuple[list[PageGeom], list[int]]:
         tp = page.get_textpage()
         geom = _page_pieces(page, tp, i + 1)
         pages.append(geom)
-        if len(geom.pieces) < 3 and sum(len(p.text) for p in geom.pieces) < 3 and _has_image(page):
+        # A scan: an image over the page and (next to) no text; an e-signature stamp may
+        # have left a line or two of text on it.
+        chars = sum(len(p.text) for p in geom.pieces) if len(geom.pieces) < 6 else 999
+        if chars < 120 and _image_cover(page, geom.width * geom.height) > (0.5 if chars > 2 else 0.0):
             empty.append(i)
         else:
             geom.rows = page_rows(geom)         # the last use of the text layer
@@ -156,9 +155,17 @@ def _text_pages(pdf) -> tuple[list[PageGeom], list[int]]:
     return pages, empty
 
 
-def _has_image(page) -> bool:
+def _image_cover(page, area: float) -> float:
+    """The share of the page that its largest image covers."""
     import pypdfium2.raw as R
-    return any(obj.type == R.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+    best = 0.0
+    for obj in page.get_objects(filter=[R.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+        except Exception:
+            continue
+        best = max(best, abs(right - left) * abs(top - bottom))
+    return best / area if area > 0 else 0.0
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -260,9 +267,6 @@ class _TextLayer:
         (xa, ya), (xb, yb) = self.to_top_down(left, top), self.to_top_down(right, bottom)
         return min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
 
-    def generated(self, i: int) -> bool:
-        return bool(self.R.FPDFText_IsGenerated(self.raw, i))
-
     def explode(self, piece: Piece, own_base: bool = False) -> list[Piece]:
         """One piece per glyph of ``piece``'s character range; spaces are left to the gaps.
         Glyphs keep the piece's baseline unless smaller (a raised mark) or ``own_base`` (the
@@ -273,7 +277,7 @@ class _TextLayer:
         char_box, font_size, char_origin = self.R.FPDFText_GetCharBox, self._font_size, self._char_origin
         upright, h = self.rotation == 0, self.h
         for k, ch in zip(range(piece.start, piece.end), text):
-            if ch.isspace() or ch == "\r" or ch == "\n":
+            if ch.isspace():
                 continue
             if unicodedata.combining(ch) and out:
                 out[-1].text += ch      # a combining mark stays with its letter
@@ -515,10 +519,9 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
     moved = False
     reach = 0.35 * max([p.size for p in pieces])
     mids = [p.base - 0.3 * p.size for p in pieces]
-    if mids == sorted(mids):                            # already top to bottom (most pages)
-        keyed = zip(mids, mids, pieces)
-    else:
-        keyed = sorted(zip(mids, range(len(pieces)), pieces))
+    keyed = zip(mids, range(len(pieces)), pieces)
+    if mids != sorted(mids):                            # not already top to bottom
+        keyed = sorted(keyed)
     for pmid, _, p in keyed:
         if not ref or pmid - ref[-1][0] > reach:      # well below the last row: a new one
             rows.append([p])
@@ -762,7 +765,7 @@ def _note_start(line: Line, last: int) -> tuple[str, str] | None:
     m = _BARE_MARK.match(text)
     if m:
         n = int(m.group(1))
-        pieces = line.segments
+        pieces = line.pieces
         raised = len(pieces) > 1 and pieces[0].glyph and pieces[0].size < 0.8 * _main_piece(pieces).size
         spaced = text[len(m.group(0).rstrip()):][:1].isspace()
         if (n == last + 1 or (last == 0 and n <= 3) or raised) and (spaced or raised):
