@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from . import synth
+from .peak import self_peak_mb
 
 
 def _one(path: str) -> None:
@@ -27,7 +27,7 @@ def _one(path: str) -> None:
         reason = payload if status == "fail" else None
         chars = len(payload.get("text") or "") if status == "ok" else 0  # type: ignore[union-attr]
     print(json.dumps({"status": status, "reason": reason, "seconds": time.perf_counter() - t0, "chars": chars,
-                      "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "max_rss_mb": self_peak_mb()}))
 
 
 def make_inputs(work: Path) -> dict[str, Path]:

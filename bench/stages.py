@@ -148,7 +148,8 @@ def main(spec_path: str) -> None:
         reps = res["stages"].get("pdf", {}).get("repeats", 1)
         res["pdfium_raw"] = raw_pdfium(pdfs, reps)
         res["pdftotext"] = pdftotext(pdfs, reps)
-    res["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from .peak import self_peak_mb
+    res["max_rss_kb"] = self_peak_mb() * 1024
     json.dump(res, sys.stdout)
 
 

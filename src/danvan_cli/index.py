@@ -489,7 +489,11 @@ class _Batch:
 def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, force: bool = False,
                  progress: bool = True, on_fail=None) -> IngestReport:
     """Index ``paths``. ``on_fail(path, reason)`` is called for each failure (default: one line
-    on stderr)."""
+    on stderr).
+
+    One pass, streamed: files are checked as the walk finds them, parsed (in ``jobs``
+    processes) a few at a time, and written as their results come back, so memory does not
+    grow with the number of files."""
     started = time.monotonic()
     report = IngestReport()
     if on_fail is None:
@@ -498,36 +502,51 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
     if db.conn.in_transaction:
         db.conn.commit()
     db.conn.isolation_level = None  # explicit transactions (_Batch)
-    todo: list[tuple[str, str, os.stat_result]] = []
-    copies: dict[str, list[tuple[str, os.stat_result]]] = {}
-    with _Batch(db) as batch:
-        for path, problem in iter_files(paths):
-            if problem is None:
-                problem, sha, st = _check_file(db, path, force)
-                if problem is None and sha is None:
-                    report.skipped += 1
+    # Content being parsed now: sha -> (path, stat, [other paths with the same content]).
+    # A copy found later than that is linked by _check_file, which sees the written document.
+    pending: dict[str, tuple[str, os.stat_result, list[tuple[str, os.stat_result]]]] = {}
+    bar = _progress(lambda: sum(1 for _ in iter_files(paths))) if progress else None
+
+    def done(status: str, path: str, sha: str, payload) -> None:
+        _, st, others = pending.pop(sha)
+        reason = str(payload) if status != "ok" else store_document(db, payload, path, st, others)[1]
+        if reason is None:
+            report.indexed += 1
+            report.skipped += len(others)
+        else:
+            for other in [path] + [p for p, _ in others]:
+                _fail(db, report, other, sha, reason, on_fail)
+        batch.tick()
+        if bar:
+            bar[0].advance(bar[1], 1 + len(others))
+
+    try:
+        with _Batch(db) as batch, _Parser(jobs) as parser:
+            for path, problem in iter_files(paths):
+                if problem is None:
+                    problem, sha, st = _check_file(db, path, force)
+                    if problem is None and sha is None:
+                        report.skipped += 1
+                        if bar:
+                            bar[0].advance(bar[1])
+                        continue
+                if problem is not None:
+                    _fail(db, report, path, None, problem, on_fail)
+                    batch.tick()
+                    if bar:
+                        bar[0].advance(bar[1])
                     continue
-            if problem is not None:
-                _fail(db, report, path, None, problem, on_fail)
-                batch.tick()
-                continue
-            if sha in copies:  # the same content twice in this run: parse it once
-                copies[sha].append((path, st))
-                continue
-            copies[sha] = []
-            todo.append((path, sha, st))  # type: ignore[arg-type]
-        stats = {p: s for p, _, s in todo}
-        for status, path, sha, payload in _parse_all(todo, jobs, progress):
-            others = copies.pop(sha, [])
-            reason = str(payload) if status != "ok" else \
-                store_document(db, payload, path, stats.get(path), others)[1]  # type: ignore[arg-type]
-            if reason is None:
-                report.indexed += 1
-                report.skipped += len(others)
-            else:
-                for other in [path] + [p for p, _ in others]:
-                    _fail(db, report, other, sha, reason, on_fail)
-            batch.tick()
+                if sha in pending:  # the same content twice, the first still being parsed
+                    pending[sha][2].append((path, st))
+                    continue
+                pending[sha] = (path, st, [])
+                for res in parser.submit(path, sha):
+                    done(*res)
+            for res in parser.finish():
+                done(*res)
+    finally:
+        if bar:
+            bar[0].stop()
     _resolve(db)
     report.seconds = time.monotonic() - started
     return report
@@ -581,71 +600,78 @@ def _fail(db, report: IngestReport, path: str, sha: str | None, reason: str, on_
     on_fail(path, reason)
 
 
-def _parse_all(todo, jobs: int, progress: bool):
-    bar = _progress(len(todo)) if progress and todo else None
-    try:
-        if jobs <= 1 or len(todo) < 2:
-            for path, sha, _ in todo:
-                yield parse_one(path, sha)
-                if bar:
-                    bar[0].advance(bar[1])
-        else:
-            for res in _parse_pool([(p, s) for p, s, _ in todo], jobs):
-                yield res
-                if bar:
-                    bar[0].advance(bar[1])
-    finally:
-        if bar:
-            bar[0].stop()
+class _Parser:
+    """Parses files in order, here (``jobs`` 1) or in a pool of ``jobs`` processes.
+
+    ``submit`` hands in one file and returns the results that are ready, in submission order;
+    ``finish`` returns the rest. Files go to the pool in small chunks (fewer round trips) and
+    only a few chunks per worker are in flight, so memory stays flat however many files
+    there are. When a worker dies, the chunks it may have held are parsed again one file per
+    fresh process: only the file that kills its parser fails."""
+
+    CHUNK = 4
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None   # started on the first file to parse
+        self.chunk: list[tuple[str, str]] = []
+        self.inflight: deque = deque()
+        self.window = jobs * 4
+
+    def __enter__(self) -> "_Parser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, path: str, sha: str) -> list:
+        if self.jobs <= 1:
+            return [parse_one(path, sha)]
+        self.chunk.append((path, sha))
+        if len(self.chunk) < self.CHUNK:
+            return []
+        self._send()
+        out = []
+        while len(self.inflight) >= self.window:
+            out += self._collect()
+        return out
+
+    def finish(self) -> list:
+        if self.chunk:
+            self._send()
+        out = []
+        while self.inflight:
+            out += self._collect()
+        return out
+
+    def _send(self) -> None:
+        if self.pool is None:
+            self.pool = _new_pool(self.jobs)
+        c, self.chunk = self.chunk, []
+        self.inflight.append((c, self.pool.submit(_parse_chunk, c)))
+
+    def _collect(self) -> list:
+        c, fut = self.inflight.popleft()
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            pass
+        held = [(c, None)] + list(self.inflight)
+        self.inflight.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+        self.pool = None
+        out = []
+        for cc, f in held:
+            if f is not None and f.done() and not f.cancelled() and f.exception() is None:
+                out += f.result()
+            else:
+                out += [_parse_isolated(p, s) for p, s in cc]
+        return out
 
 
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
-
-
-def _parse_pool(items: list[tuple[str, str]], jobs: int):
-    """Results in the order of ``items``, parsed by ``jobs`` processes.
-
-    Items go out in chunks (fewer round trips) and only a few chunks per worker are in flight,
-    so memory stays flat however many files there are. When a worker dies, the chunks it may
-    have held are parsed again one file per fresh process: only the file that kills its parser
-    fails."""
-    chunk = max(1, min(16, len(items) // (jobs * 8) or 1))
-    chunks = iter([items[i:i + chunk] for i in range(0, len(items), chunk)])
-    window = jobs * 4
-    pending: deque = deque()
-    pool = _new_pool(jobs)
-
-    def fill() -> None:
-        while len(pending) < window:
-            c = next(chunks, None)
-            if c is None:
-                return
-            pending.append((c, pool.submit(_parse_chunk, c)))
-
-    try:
-        fill()
-        while pending:
-            c, fut = pending.popleft()
-            try:
-                results = fut.result()
-            except BrokenProcessPool:
-                held = [(c, None)] + [(cc, f) for cc, f in pending]
-                pending.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                for cc, f in held:
-                    if f is not None and f.done() and f.exception() is None:
-                        yield from f.result()
-                    else:
-                        for p, s in cc:
-                            yield _parse_isolated(p, s)
-                pool = _new_pool(jobs)
-                fill()
-                continue
-            yield from results
-            fill()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _parse_isolated(path: str, sha: str):
@@ -657,15 +683,17 @@ def _parse_isolated(path: str, sha: str):
                     "library it uses, or killed for lack of memory)")
 
 
-def _progress(total: int):
+def _progress(count):
+    """A progress bar on a terminal, over ``count()`` files (a walk that only lists folders)."""
     if not sys.stderr.isatty():
         return None
+    total = count()
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-    p = Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    p = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                  console=Console(stderr=True), transient=True)
     p.start()
-    return p, p.add_task("parse", total=total)
+    return p, p.add_task("index", total=total)
 
 
 def _resolve(db: sqlite_utils.Database) -> None:
