@@ -224,3 +224,16 @@ def test_folder_notes_are_not_documents(docs_dir, tmp_path):
     assert "indexed 2" in res.stderr
     res = run("ingest", docs_dir / "README.md", "--db", db)  # named: taken
     assert "indexed 1" in res.stderr
+
+
+def test_index_errors_are_one_line(index, monkeypatch):
+    import sqlite3
+
+    from danvan_cli import query
+
+    def locked(*a, **k):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(query, "search", locked)
+    res = CliRunner().invoke(cli, ["search", "x", "--db", str(index)])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == "Error: index error: database is locked (nothing committed before it is lost)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re as stdre
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -183,6 +184,65 @@ def _readers():
     return head_re, head_ci_re, stop_re, split_re
 
 
+# --- speed: cheap tests in front of the readers' regexes ---------------------------------------
+# read_agencies is called at every clause start of a body and mostly finds no name there; when
+# it does, stop_re runs to the first verb or stop word, often a whole paragraph on. Both are
+# exact shortcuts: the characters a head word can start with (any character past the BMP is let
+# through, its case folding is not checked), and the positions where stop_re can match — a
+# mark, a digit or one of its words without the lookarounds — found by the ``re`` engine, far
+# faster than the regex module on a long alternation of plain words. stop_re itself decides
+# at each of those positions.
+_ASTRAL = "\U00010000"
+
+
+@functools.lru_cache(maxsize=1)
+def _fast():
+    lx = lexicon()
+    firsts = {_nfc(h)[0] for h in lx["heads"]} | {_nfc(a)[0] for a in lx["abbreviations"]}
+    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    cls = "".join(re.escape(ch) for ch in sorted(firsts))
+    head_first = frozenset(re.findall(rf"[{cls}]|(?i:[cm])", bmp))  # "(?i:các|mỗi)"
+    head_ci_first = frozenset(re.findall(rf"(?i)[{cls}cm]", bmp))
+    words = _trie_alt({*P.TASK_VERBS, *P.AGENCY_STOPWORDS})
+    stop_hint = stdre.compile(r"[:(.\d\U00010000-\U0010FFFF]|" + words)
+    return head_first, head_ci_first, stop_hint
+
+
+def _trie_alt(words) -> str:
+    """An ``re`` alternation of plain ``words`` shaped as a trie ("chủ (?:trì|động)"): the
+    engine tries each alternative in turn, so shared prefixes are read once."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [stdre.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+    return build(root)
+
+
+def _stop_matches(stop_re: re.Pattern, match: str, pos: int, end: int):
+    """``stop_re.finditer(match, pos, end)``, stop_re tried only where ``_fast``'s hint allows."""
+    hint = _fast()[2]
+    while True:
+        h = hint.search(match, pos, end)
+        if h is None:
+            return
+        m = stop_re.match(match, h.start(), end)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = h.start() + 1
+
+
 @dataclass
 class AgencyRun:
     names: list[tuple[str, int, int]]   # (name as printed, start, end)
@@ -209,11 +269,16 @@ def read_agencies(match: str, text: str, pos: int, end: int, *, capitals: bool =
     head_re, head_ci_re, stop_re, split_re = _readers()
     while pos < end and match[pos] in " \t":
         pos += 1
+    if pos >= end:
+        return None
+    first = match[pos]
+    if first < _ASTRAL and first not in _fast()[1 if capitals else 0]:
+        return None
     hm = (head_ci_re if capitals else head_re).match(match, pos, end)
     if not hm:
         return None
     stop, stop_word, stop_at = "end", "", end
-    for sm in stop_re.finditer(match, hm.end(), end):
+    for sm in _stop_matches(stop_re, match, hm.end(), end):
         if sm.start() == hm.end() and sm.lastgroup == "punct" and sm.group(0).startswith("("):
             continue
         stop, stop_word, stop_at = sm.lastgroup, sm.group(0), sm.start()
@@ -223,12 +288,14 @@ def read_agencies(match: str, text: str, pos: int, end: int, *, capitals: bool =
     run_end = stop_at
     while run_end > pos and match[run_end - 1] in " ,;-–":
         run_end -= 1
-    if run_end <= pos or len(match[pos:run_end].split()) > MAX_RUN_WORDS:
+    seg = match[pos:run_end]
+    if run_end <= pos or len(seg.split()) > MAX_RUN_WORDS:
         return None
     names = []
     piece_start = pos
     head = head_ci_re if capitals else head_re
-    for sp in list(split_re.finditer(match, pos, run_end)) + [None]:
+    splits = list(split_re.finditer(match, pos, run_end)) if ";" in seg or "," in seg or "và" in seg else []
+    for sp in splits + [None]:
         piece_end = sp.start() if sp else run_end
         if sp and _joint_office(match[piece_start:piece_end], sp.group(0)):
             continue
@@ -260,11 +327,16 @@ def _is_name(name: str) -> bool:
     words = name.split()
     if len(words) >= 2:
         return True
-    return bool(re.fullmatch(r"[\p{Lu}Đ]{2,}", name))
+    return bool(_ABBREVIATION.fullmatch(name))
+
+
+_ABBREVIATION = re.compile(r"[\p{Lu}Đ]{2,}")
 
 
 def starts_with_agency(match: str, pos: int, end: int, capitals: bool = False) -> bool:
     head_re, head_ci_re, *_ = _readers()
     while pos < end and match[pos] in " \t":
         pos += 1
+    if pos < end and match[pos] < _ASTRAL and match[pos] not in _fast()[1 if capitals else 0]:
+        return False
     return bool((head_ci_re if capitals else head_re).match(match, pos, end))

@@ -35,7 +35,21 @@ def today_option(fn):
                         help="Count days from this date (YYYY-MM-DD) instead of the real date.")(fn)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns errors of the index file itself (disk full, locked past the timeout, damaged)
+    into one line for the user instead of a traceback; everything already committed stays."""
+
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+        try:
+            return super().invoke(ctx)
+        except sqlite3.OperationalError as e:
+            raise click.ClickException(f"index error: {e} (nothing committed before it is lost)") from None
+        except sqlite3.DatabaseError as e:
+            raise click.ClickException(f"index error: {e}; the file may be damaged") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="danvan")
 def cli() -> None:
     """danvan: read Vietnamese administrative documents (kế hoạch, công văn, quyết định ...)
@@ -58,18 +72,18 @@ def parse(files: tuple[str, ...], with_text: bool, indent: bool | None) -> None:
     Nothing is written to the index. A file that cannot be read is reported on stderr with the
     reason, and the exit status is 1.
     """
-    from .parse import parse_file
-    from .readers import ReadError
+    from .index import parse_path
     failed = 0
     pretty = indent if indent is not None else (len(files) == 1 and sys.stdout.isatty())
     for path in files:
-        try:
-            doc = parse_file(path)
-        except ReadError as e:
-            click.echo(f"danvan: {path}: {e}", err=True)
+        status, payload = parse_path(path)
+        if status != "ok":
+            click.echo(f"danvan: {path}: {payload}", err=True)
             failed += 1
             continue
-        d = doc.to_dict(with_text=with_text)
+        d = payload  # type: ignore[assignment]
+        if not with_text:
+            d.pop("text", None)
         click.echo(json.dumps(d, ensure_ascii=False, indent=2 if pretty else None))
     if failed:
         sys.exit(1)

@@ -41,6 +41,7 @@ import sqlite_utils
 from . import PARSER_VERSION
 from .keys import number_key
 from .normalize import fold_search
+from .parse import file_sha256  # noqa: F401  (re-exported: bench and tests use index.file_sha256)
 from .readers import SUPPORTED_EXTENSIONS
 
 COMMIT_EVERY = 200        # documents per transaction at most ...
@@ -268,13 +269,22 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def file_sha256(path: str) -> str:
-    import hashlib
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def parse_path(path: str) -> tuple[str, object]:
+    """One file named by the user, checked as ingest checks it: ("ok", document dict with
+    text) or ("fail", one-line reason). Never raises for a bad file."""
+    try:
+        if os.path.isdir(path):
+            return "fail", "is a directory, not a file"
+        problem = size_problem(path, os.path.getsize(path))
+        if problem:
+            return "fail", problem
+        sha = file_sha256(path)
+    except PermissionError:
+        return "fail", "permission denied"
+    except OSError as e:
+        return "fail", e.strerror or str(e)
+    status, _, _, payload = parse_one(path, sha)
+    return status, payload
 
 
 # --- writing ------------------------------------------------------------------------------------

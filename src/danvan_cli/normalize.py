@@ -93,5 +93,20 @@ def clean_chars(text: str) -> str:
     return text
 
 
+# Every step of clean_chars looks at one character, or at "*" beside a space or a text's edge;
+# so texts joined by a vertical tab (a space to those steps, changed by none) clean the same
+# joined as one by one. Keep it so when adding a step, or clean_chars_each goes wrong.
+_EACH_SEP = "\x0b"
+
+
+def clean_chars_each(texts: list[str]) -> list[str]:
+    """``[clean_chars(t) for t in texts]`` in one pass (a reader gives hundreds of blocks, and
+    the per-call cost of the regex passes outweighed the work)."""
+    joined = _EACH_SEP.join(texts)
+    if len(texts) < 2 or joined.count(_EACH_SEP) != len(texts) - 1:
+        return [clean_chars(t) for t in texts]
+    return clean_chars(joined).split(_EACH_SEP)
+
+
 def squash_spaces(text: str) -> str:
     return re.sub(r" {2,}", " ", text).strip()

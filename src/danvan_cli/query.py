@@ -184,16 +184,18 @@ def search(db: sqlite_utils.Database, query: str, doc_type: str | None = None, l
     if not match:
         return []
     rx = _term_regex(terms)
-    sql = ("SELECT d.id, d.number, d.number_key, d.doc_type, d.date, d.issuer, d.place, d.format, d.path, "
-           "bm25(documents_fts, 4.0, 1.0) AS score "
-           "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-           "WHERE documents_fts MATCH ?")
-    args: list = [match]
+    cols = "d.id, d.number, d.number_key, d.doc_type, d.date, d.issuer, d.place, d.format, d.path"
     if doc_type:
-        sql += " AND d.doc_type = ?"
-        args.append(doc_type.upper())
-    sql += " ORDER BY score LIMIT ?"
-    args.append(limit * 4)  # room for the copies folded below
+        sql = (f"SELECT {cols}, bm25(documents_fts, 4.0, 1.0) AS score "
+               "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+               "WHERE documents_fts MATCH ? AND d.doc_type = ? ORDER BY score LIMIT ?")
+        args: list = [match, doc_type.upper(), limit * 4]
+    else:
+        # rank in FTS alone, then join only the best: a common word matches most documents
+        sql = (f"SELECT {cols}, f.score FROM (SELECT rowid, bm25(documents_fts, 4.0, 1.0) AS score "
+               "FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?) f "
+               "JOIN documents d ON d.id = f.rowid ORDER BY f.score")
+        args = [match, limit * 4]  # room for the copies folded below
     cur = db.conn.execute(sql, args)
     names = [c[0] for c in cur.description]
     hits = [dict(zip(names, r)) for r in cur]

@@ -125,6 +125,22 @@ def _note(row: dict, printed: dt.date | None, due: dt.date | None) -> str | None
     return None
 
 
+def _window(q: DeadlineQuery) -> tuple[dt.date | None, dt.date | None]:
+    """The widest range of due dates the filters can accept (None: unbounded)."""
+    lo = hi = None
+    if q.upcoming is not None and not q.overdue:
+        lo, hi = q.today, q.today + dt.timedelta(days=q.upcoming)
+    elif q.overdue and q.upcoming is None:
+        hi = q.today - dt.timedelta(days=1)
+    elif q.overdue:
+        hi = q.today + dt.timedelta(days=q.upcoming)
+    if q.date_from:
+        lo = max(lo, q.date_from) if lo else q.date_from
+    if q.date_to:
+        hi = min(hi, q.date_to) if hi else q.date_to
+    return lo, hi
+
+
 def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery) -> list[dict]:
     """The deadlines the query asks for, soonest first (undated ones last)."""
     sql, args = _DEADLINE_SQL, []
@@ -134,6 +150,15 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery) -> list[dict]:
         args.append(q.doc_id)
     if q.recurring_only:
         where.append("dl.recurring IS NOT NULL")
+    lo, hi = _window(q)
+    if q.dated_only:
+        # A one-off deadline is due on its printed date, so the window is a range scan on
+        # idx_deadlines_date; recurring ones are moved to their next occurrence below.
+        where.append("dl.date IS NOT NULL")
+        if lo or hi:
+            rng = " AND ".join(x for x in ("dl.date >= ?" if lo else "", "dl.date <= ?" if hi else "") if x)
+            where.append(f"(dl.recurring IS NOT NULL OR ({rng}))")
+            args += [d.isoformat() for d in (lo, hi) if d]
     if where:
         sql += " WHERE " + " AND ".join(where)
     cur = db.conn.execute(sql, args)

@@ -27,6 +27,7 @@ thực hiện", "nếu có khó khăn, vướng mắc ... phản ánh về ...")
 from __future__ import annotations
 
 import bisect
+import re as stdre
 from dataclasses import dataclass, field
 
 import regex as re
@@ -133,16 +134,68 @@ def _region(doc: DocText) -> list[tuple[int, int]]:
     return spans
 
 
+# The characters the regex module's \\s matches (str.isspace less U+001C-U+001F), for exact
+# str.rstrip stand-ins of "\\s*$".
+_RX_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")
+_CLOSED_END_CHARS = frozenset(".,;:!?…/\"”)")
+
+
+# The characters a _LABEL can start with, after its spaces: "chương" in any case, "Điều",
+# Roman [IVXLC], [a-zđ], bullets; a digit (\\d) is tested apart.
+_LABEL_FIRST = frozenset("cCĐIVXL" + "abcdefghijklmnopqrstuvwxyzđ" + "-–+•*")
+
+
+def _label(match: str, start: int, end: int):
+    """``_LABEL.match(match, start, end)``, skipped where the line cannot start with a label."""
+    i = start
+    while i < end and match[i] in _RX_SPACE:
+        i += 1
+    if i == end:
+        return None
+    ch = match[i]
+    if ch not in _LABEL_FIRST and not ch.isdecimal() and ch < "\U00010000":
+        return None
+    return _LABEL.match(match, start, end)
+
+
+def _closed_end(line: str) -> bool:
+    """``_CLOSED_END.search(line)`` for a line (no line break inside)."""
+    line = line.rstrip(_RX_SPACE)
+    return bool(line) and line[-1] in _CLOSED_END_CHARS
+
+
+# The last scan, reused when the next stage scans the same document (assignments, then
+# deadlines): keyed on the document object and every field scan reads.
+_last_scan: tuple | None = None
+
+
+def _scan_key(doc: DocText, doc_type: str | None) -> tuple:
+    return (doc, doc.text, doc.match, doc.lines, len(doc.lines), doc.body_start, doc.body_end,
+            doc.footnote_start, doc_type)
+
+
 def scan(doc: DocText, doc_type: str | None = None) -> Body:
     """The body (and appendices) as logical paragraphs with their numbering and items."""
+    global _last_scan
+    key = _scan_key(doc, doc_type)
+    last = _last_scan
+    if last is not None and last[0][0] is doc and all(a is b or a == b for a, b in zip(last[0][1:], key[1:])):
+        return last[1]
+    body = _scan(doc, doc_type)
+    _last_scan = (key, body)
+    return body
+
+
+def _scan(doc: DocText, doc_type: str | None) -> Body:
     region = _region(doc)
     paras: list[Para] = []
     for rs, re_ in region:
         lines = [ln for ln in doc.lines if ln.start >= rs and ln.end <= re_ and ln.end > ln.start]
+        labels = [_label(doc.match, ln.start, ln.end) for ln in lines]
         i = 0
         while i < len(lines):
             ln = lines[i]
-            m = _LABEL.match(doc.match, ln.start, ln.end)
+            m = labels[i]
             kind = (m.lastgroup if m and m.lastgroup else "plain") if m else "plain"
             if kind == "chapter" and m and not doc.match[m.end():ln.end].strip() and i + 1 < len(lines):
                 # "Chương III" alone: its title is the next line
@@ -154,8 +207,8 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
             # A paragraph hard-wrapped before a capital (PDF text, wrapped .txt): the line is long,
             # open (no closing mark) and the next line is no new item.
             while (i + 1 < len(lines) and doc.lines and lines[i].end - lines[i].start >= 70
-                   and not _CLOSED_END.search(doc.text[lines[i].start:lines[i].end])
-                   and not _LABEL.match(doc.match, lines[i + 1].start, lines[i + 1].end)):
+                   and not _closed_end(doc.text[lines[i].start:lines[i].end])
+                   and not labels[i + 1]):
                 i += 1
                 para.end = lines[i].end
             paras.append(para)
@@ -169,6 +222,7 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
     # end); open items form a stack of increasing rank, whose top holds the next paragraph
     open_: list[Para] = []
     first: dict[tuple, int] = {}
+    next_up = _next_heading_up(paras)
     for i, p in enumerate(paras):
         while open_ and open_[-1].item_end <= p.start:
             open_.pop()
@@ -176,8 +230,8 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
             limit = _region_end(region, p.start)  # an item never runs into an appendix
             while open_ and open_[-1].rank >= p.rank:
                 open_.pop()
-            p.item_end = next((q.start for q in paras[i + 1:] if q.heading and q.rank <= p.rank
-                               and q.start < limit), limit)
+            q = next_up[i]
+            p.item_end = q.start if q is not None and q.start < limit else limit
         p.parent = open_[-1].index if open_ else None
         if p.heading:
             p.first_sibling = first.setdefault((p.parent, p.rank), i)
@@ -196,13 +250,31 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
     last = [p for p in paras if p.end <= body_end]
     for p in paras:
         t = doc.match[p.body:p.end]
-        if _CLOSING.search(t):
+        low = t.lower()  # _CLOSING needs one of its phrases (no İ/ſ in them: lower() is exact)
+        if ("trên đây" in low or "nếu có " in low) and _CLOSING.search(t):
             body.closing.add(p.index)
     if last:
         t = doc.match[last[-1].body:last[-1].end].rstrip()
         if t.endswith("/.") or t.endswith("./"):
             body.closing.add(last[-1].index)
     return body
+
+
+def _next_heading_up(paras: list[Para]) -> list[Para | None]:
+    """For each heading, the first heading after it of its rank or above (None if none): a
+    stack walked from the end, linear where a forward search per heading was quadratic.
+    Paragraph starts ascend (they are read in text order); the caller bounds by region."""
+    out: list[Para | None] = [None] * len(paras)
+    stack: list[Para] = []
+    for i in range(len(paras) - 1, -1, -1):
+        p = paras[i]
+        if not p.heading:
+            continue
+        while stack and stack[-1].rank > p.rank:
+            stack.pop()
+        out[i] = stack[-1] if stack else None
+        stack.append(p)
+    return out
 
 
 def _region_end(region: list[tuple[int, int]], offset: int) -> int:
@@ -254,27 +326,49 @@ class _Found:
     owner: bool = False         # a heading that owns the paragraphs below it
 
 
+_CHU_DONG_END = re.compile(r"chủ động\s*$")
+_LOWER_LETTER = re.compile(r"\p{Ll}")
+_UPPER_LETTER = re.compile(r"\p{Lu}")
+# A clause mark and the spaces after it: where _SENTENCE_START may hold (see _sentence_starts).
+_MARK_SPACES = stdre.compile(r"[.!?;][%s]*" % stdre.escape(_RX_SPACE))
+
+
 def _role(run: AgencyRun, match: str) -> str:
     v = run.stop_word.strip().lower() if run.stop == "verb" else ""
     if v == "chủ trì":
         return "chủ trì"
-    if v == "phối hợp" and not re.search(r"chủ động\s*$", match[max(0, run.end - 12):run.end + 1]):
+    if v == "phối hợp" and not _CHU_DONG_END.search(match[max(0, run.end - 12):run.end + 1]):
         return "phối hợp"
     if v == "báo cáo":
         return "báo cáo"
     return "thực hiện"
 
 
+def _sentence_starts(match: str, lo: int, hi: int) -> list[int]:
+    """``[m.start() for m in _SENTENCE_START.finditer(match, lo, hi)]``, read from the clause
+    marks instead of testing two variable lookbehinds at every position: a capital after
+    [.!?] and at least one space, or after ";" and any spaces (the lookbehinds see before
+    ``lo``: the mark whose spaces reach ``lo`` counts too)."""
+    q = lo
+    while q > 0 and match[q - 1] in _RX_SPACE:
+        q -= 1
+    if q > 0 and match[q - 1] in ".!?;":
+        q -= 1
+    out = []
+    for m in _MARK_SPACES.finditer(match, q, hi):
+        p = m.end()
+        if lo <= p < hi and (match[m.start()] == ";" or p - m.start() > 1) and _UPPER_LETTER.match(match, p):
+            out.append(p)
+    return out
+
+
 def _sentence_start(match: str, lo: int, pos: int) -> int:
-    s = lo
-    for m in _SENTENCE_START.finditer(match, lo, pos + 1):
-        if m.start() <= pos:
-            s = m.start()
-    return s
+    starts = _sentence_starts(match, lo, pos + 1)
+    return starts[-1] if starts else lo
 
 
 def _partners(doc: DocText, start: int, end: int) -> list[str]:
-    m = _PARTNERS.search(doc.match, start, end)
+    m = _PARTNERS.search(doc.match, start, end) if doc.match.find("phối hợp", start, end) >= 0 else None
     if not m:
         return []
     run = read_agencies(doc.match, doc.text, m.end(), end)
@@ -287,9 +381,18 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
     basis = p.index in body.basis  # "Thực hiện ...; UBND tỉnh yêu cầu X ...": explicit forms only
     weak = body.in_scope(p.start) and not basis
     closing = p.index in body.closing
-    capitals = p.heading and not re.search(r"\p{Ll}", t[s:e])
+    capitals = p.heading and not _LOWER_LETTER.search(t, s, e)
     found: list[_Found] = []
     used: list[tuple[int, int]] = []  # runs already read: a name is assigned once
+    runs: dict[tuple[int, bool], AgencyRun | None] = {}
+
+    def agencies_at(pos: int, caps: bool = False) -> AgencyRun | None:
+        """read_agencies(t, doc.text, pos, e), read once per position (several forms try the
+        paragraph's start)."""
+        key = (pos, caps)
+        if key not in runs:
+            runs[key] = read_agencies(t, doc.text, pos, e, capitals=caps)
+        return runs[key]
 
     def taken(pos: int) -> bool:
         return any(a <= pos < b for a, b in used)
@@ -310,35 +413,35 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
         pm = _OWNER_PREFIX.match(t, s, e)
         at = pm.end() if pm else s
         prefix = fold_search(pm.group("p")) if pm else ""
-        run = read_agencies(t, doc.text, at, e, capitals=capitals)
+        run = agencies_at(at, capitals)
         if run and run.stop in ("end", "punct") and not t[run.end:e].strip(" .:;") and (weak or prefix):
             role = "đề nghị" if prefix == "de nghi" else "thực hiện"
             found.append(_Found(run.names, role, s, e, e, [], owner=True))
             return found
-    # "Giao X ..."
-    for m in _GIAO.finditer(t, s, e):
-        if m.start() != s and not re.search(r"[.;:]\s*$", t[s:m.start()]):
+    # "Giao X ..." (each statement's regex runs only where its words are)
+    for m in _GIAO.finditer(t, s, e) if t.find("iao", s, e) >= 0 else ():
+        if m.start() != s and t[s:m.start()].rstrip(_RX_SPACE)[-1:] not in (".", ";", ":"):
             continue
-        run = read_agencies(t, doc.text, m.end(), e)
+        run = agencies_at(m.end())
         if run:
             role = _role(run, t) if run.stop == "verb" else _lead_role(t, run.end, e)
             add(run, role, _sentence_start(t, s, m.start()))
     # "Đề nghị X ...", "... yêu cầu X ..."
     if not closing:
-        for rx, role in ((_DE_NGHI, "đề nghị"), (_YEU_CAU, None)):
-            for m in rx.finditer(t, s, e):
-                run = read_agencies(t, doc.text, m.end(), e)
+        for rx, role, word in ((_DE_NGHI, "đề nghị", "ề nghị"), (_YEU_CAU, None, "êu cầu")):
+            for m in rx.finditer(t, s, e) if t.find(word, s, e) >= 0 else ():
+                run = agencies_at(m.end())
                 if run and run.stop in ("verb", "punct", "end"):
                     add(run, role or "thực hiện", _sentence_start(t, s, m.start()))
     # "X chủ trì ...", "X có trách nhiệm ...", "X chịu trách nhiệm thi hành" at a sentence start
-    starts = [s] + [m.start() for m in _SENTENCE_START.finditer(t, s, e)]
+    starts = [s] + _sentence_starts(t, s, e)
     for st in starts if not basis else []:
-        run = read_agencies(t, doc.text, st, e, capitals=capitals)
+        run = agencies_at(st, capitals)
         if not run or run.stop != "verb":
             continue
         verb = run.stop_word.strip()
         if verb == "giao":  # "UBND tỉnh giao Sở Nội vụ chủ trì ..."
-            given = read_agencies(t, doc.text, run.after_stop, e)
+            given = agencies_at(run.after_stop)
             if given and given.stop in ("verb", "punct"):
                 add(given, _role(given, t) if given.stop == "verb" else _lead_role(t, given.end, e), st)
             continue
@@ -350,7 +453,7 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
             add(run, _role(run, t), st)
     # "- Sở Nội vụ: tổng hợp ..." (an agency and a colon opening an item)
     if weak and not closing and not taken(s):
-        run = read_agencies(t, doc.text, s, e, capitals=capitals)
+        run = agencies_at(s, capitals)
         if run and run.stop == "punct" and run.stop_word == ":" and t[run.end + 1:e].strip():
             add(run, _lead_role(t, run.end + 1, e), s)
     found.sort(key=lambda f: f.start)

@@ -24,8 +24,11 @@ as text — ``citegraph.resolve_citations`` weighs it when it ties a citation to
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
+
+import re as stdre
 
 import regex as re
 
@@ -45,6 +48,26 @@ ISSUER_WORDS = 16
 _S_GLUED = r"(?<=(?<![\p{L}0-9])s)"
 NUMBER_RE = re.compile(
     rf"(?:{_S_GLUED}|{P.NUMBER_LEFT})(?:(?P<party>{P.PARTY_NUMBER})|(?P<state>{P.STATE_NUMBER})){P.NUMBER_RIGHT}")
+# Where a number may start: at most 5 digits followed, at most one character on, by the "/"
+# or the hyphen every number has. Found by the fast ``re`` engine (a leading character class,
+# no lookbehind, lets it skip ahead), NUMBER_RE itself then runs only there: tried at every
+# position it cost more than the rest of the stage. Every start of NUMBER_RE is the start of
+# a digit run (NUMBER_LEFT refuses a digit before it) and is found: a _NUMBER_START match
+# holds no other digit-run start, so scanning on from its end skips none.
+_NUMBER_START = stdre.compile(r"[0-9][0-9]{0,4}(?s:.)?[/\-–]")
+
+
+def _number_matches(match: str, start: int, end: int):
+    """``NUMBER_RE.finditer(match, start, end)``, tried only where ``_NUMBER_START`` allows."""
+    last = start
+    for c in _NUMBER_START.finditer(match, start, end):
+        pos = c.start()
+        if pos < last or (pos > 0 and "0" <= match[pos - 1] <= "9"):
+            continue
+        m = NUMBER_RE.match(match, pos, end)
+        if m:
+            last = m.end()
+            yield m
 
 # Display form of each type word (keys: fold_tones, lower case).
 _TYPE_DISPLAY = {w.lower(): w for w in P.CITE_TYPE_WORDS}
@@ -146,23 +169,50 @@ def body_code(number: str, form: str) -> str:
     return "-".join(parts)
 
 
+# What the gap between a type word and its number may hold (``P.SO_WORD`` in any case, "s",
+# spaces); its first character bounds where _TYPE_BEFORE, _SO_BEFORE and _NOT_A_CITATION can
+# match. "ſ" is there because the regex module's (?i) folds it onto "s".
+_GAP_CHARS = frozenset("sSſốỐ:.")
+_TYPE_WORD_MAX = max(len(fold_tones(w)) for w in P.CITE_TYPE_WORDS)
+_NOT_A_CITATION_WORD = len("phụ lục")  # the longest word of P.NOT_A_CITATION_BEFORE
+
+
+def _gap_start(window: str) -> int:
+    i = len(window)
+    while i > 0 and (window[i - 1] in _GAP_CHARS or window[i - 1].isspace()):
+        i -= 1
+    return i
+
+
+def _has_law_hint(window: str) -> bool:
+    """``_LAW_HINT`` in the last 140 characters (its words have no other case forms)."""
+    tail = window[max(0, len(window) - 140):].lower()
+    return "luật" in tail or "pháp lệnh" in tail
+
+
+_number_key = functools.lru_cache(maxsize=4096)(number_key)
+
+
 def find_references(text: str, match: str | None = None, start: int = 0, end: int | None = None) -> list[Ref]:
     """Every document number in ``text[start:end]`` with its type word and "số"; no dates or
     issuers yet. ``match`` is ``fold_tones(text)`` (computed when not given)."""
     match = fold_tones(text) if match is None else match
     end = len(text) if end is None else end
     refs: list[Ref] = []
-    for m in NUMBER_RE.finditer(match, start, end):
+    for m in _number_matches(match, start, end):
         form = "party" if m.group("party") else "state"
         number = canonical_number(m.group(0))
         s = m.start()
         window = match[max(0, s - 160):s]
-        if _NOT_A_CITATION.search(window):
+        # The words before a number end the window, past a gap of spaces, "số", ":" and ".":
+        # every search below starts where its longest match could (same result, less scanning).
+        gap_at = _gap_start(window)
+        if _NOT_A_CITATION.search(window, max(0, gap_at - _NOT_A_CITATION_WORD)):
             continue
-        ref = Ref(number, number_key(number) or number, form, s, m.end(), s)
+        ref = Ref(number, _number_key(number) or number, form, s, m.end(), s)
         ref.type_code = _type_code(number, form)
-        law = _LAW_BEFORE.search(window) if _LAW_HINT.search(window, max(0, len(window) - 140)) else None
-        tm = _TYPE_BEFORE.search(window)
+        law = _LAW_BEFORE.search(window) if "số" in window[gap_at:] and _has_law_hint(window) else None
+        tm = _TYPE_BEFORE.search(window, max(0, gap_at - _TYPE_WORD_MAX))
         # A law's name stands between "Luật" and "số"; a type word right before "số" wins
         # ("Luật X và Nghị định số ..."), unless it is the "luật" of a name ("... pháp luật số").
         if law and not (tm and tm.group("type").lower() not in ("luật", "bộ luật", "pháp lệnh")):
@@ -173,7 +223,7 @@ def find_references(text: str, match: str | None = None, start: int = 0, end: in
             ref.type = _TYPE_DISPLAY.get(tm.group("type").lower(), tm.group("type").capitalize())
             ref.start = s - len(window) + tm.start()
         else:
-            sm = _SO_BEFORE.search(window)
+            sm = _SO_BEFORE.search(window, gap_at)
             if sm:
                 ref.start = s - len(window) + sm.start()
         if form == "state" and not _has_year(number) and "-" not in number and ref.start == s:
@@ -209,6 +259,10 @@ _ISSUER_KEEP_AFTER_VA = re.compile(r"^[\p{Lu}]")
 _TYPE_AHEAD = re.compile(rf"(?i)(?:{_TYPES_ALT})\b")
 _CAP_TYPE_AHEAD = re.compile(rf"(?:{_CAP_TYPES})(?!\p{{L}})")
 _WORD_END_MARK = re.compile(rf"(?:{P.FOOTNOTE_MARK}[,;.:”\"]*|[,;.:”\"]+)$")
+# The characters _WORD_END_MARK can end on, and those _CAP_TYPE_AHEAD can start with: cheap
+# tests that spare most words the regexes.
+_WORD_END_LAST = frozenset(",;.:”\"]⁾⁰¹²³⁴⁵⁶⁷⁸⁹")
+_CAP_TYPE_FIRST = frozenset(fold_tones(w)[0] for w in P.CITE_TYPE_WORDS)
 _INITIAL = re.compile(r"[A-ZĐ]\.")
 ISSUER_CHARS = 240  # an issuer is never longer: bounds every look-ahead
 _WORD = re.compile(r"\S+")
@@ -219,33 +273,36 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
     limit = min(limit, pos + ISSUER_CHARS)
     words = []
     for w in _WORD.finditer(match, pos, limit):
-        gap = match[(words[-1][1] if words else pos):w.start()]
-        if words and "\n" in gap and not w.group(0)[:1].islower():
+        ws = w.start()
+        if words and "\n" in match[words[-1][1]:ws] and not match[ws].islower():
             break
-        words.append((w.start(), w.end()))
+        words.append((ws, w.end()))
         if len(words) > ISSUER_WORDS:
             break
     out: list[tuple[int, int]] = []
     i = 0
-    while i < len(words):
+    n = len(words)
+    while i < n:
         s, e = words[i]
         raw = match[s:e]
+        first = raw[0]
+        if first in "“\"”[(" and not raw.startswith("(khóa"):
+            break
+        if not first.isalnum() and raw not in ("–", "-", "(khóa"):
+            break
         folded = raw.lower().strip(",;.:")
-        pair = folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:") if i + 1 < len(words) else None
-        if raw[0] in "“\"”[(" and not raw.startswith("(khóa"):
-            break
-        if not raw[0].isalnum() and raw not in ("–", "-", "(khóa"):
-            break
-        if raw[:1].islower() and (folded in _ISSUER_STOP or (pair and pair in _ISSUER_STOP)):
+        if first.islower() and (folded in _ISSUER_STOP or (
+                i + 1 < n and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
+                in _ISSUER_STOP)):
             break
         if folded == "và" or raw in ("–", "-"):
-            nxt = match[words[i + 1][0]:words[i + 1][1]] if i + 1 < len(words) else ""
-            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (i + 1 < len(words) and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
+            nxt = match[words[i + 1][0]:words[i + 1][1]] if i + 1 < n else ""
+            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (i + 1 < n and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
                 break
-        if out and _CAP_TYPE_AHEAD.match(match, s, limit):
+        if out and first in _CAP_TYPE_FIRST and _CAP_TYPE_AHEAD.match(match, s, limit):
             break  # another document's type word begins
         # a word glued to a footnote mark or closing punctuation ends the issuer after it
-        mark = _WORD_END_MARK.search(raw)
+        mark = _WORD_END_MARK.search(raw) if raw[-1] in _WORD_END_LAST else None
         if mark and not _INITIAL.fullmatch(raw):
             cut = e - len(mark.group(0))
             if cut > s:
@@ -483,13 +540,34 @@ _SENTENCE_END = re.compile(r"[;!?]|\.(?=\s)|\n")
 SENTENCE_LOOK = 2000  # how far to look for the ends of a sentence (text without stops)
 
 
+def _is_space(ch: str) -> bool:
+    """The regex module's \\s (str.isspace less the separators U+001C-U+001F)."""
+    return ch.isspace() and not "\x1c" <= ch <= "\x1f"
+
+
+def _last_sentence_end(text: str, lo: int, hi: int) -> int:
+    """Offset of the last _SENTENCE_END in ``text[lo:hi]`` (its lookahead not seeing past
+    ``hi``), or -1: the last match of ``_SENTENCE_END.finditer(text, lo, hi)``, looked for from
+    the end."""
+    if hi <= lo:
+        return -1
+    best = max(text.rfind(";", lo, hi), text.rfind("!", lo, hi), text.rfind("?", lo, hi),
+               text.rfind("\n", lo, hi))
+    floor = max(lo, best + 1)  # a "." counts after that only, and with a character after it
+    p = text.rfind(".", floor, hi - 1) if hi - 1 > floor else -1
+    while p >= 0:
+        if _is_space(text[p + 1]):
+            return p
+        p = text.rfind(".", floor, p)
+    return best
+
+
 def sentence_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
     """The sentence (or list item: ";" ends one) holding ``text[start:end]``, trimmed to about
     ``width`` characters around it."""
     lo = max(0, start - SENTENCE_LOOK)
-    a = lo
-    for m in _SENTENCE_END.finditer(text, lo, start):
-        a = m.end()
+    last = _last_sentence_end(text, lo, start)
+    a = last + 1 if last >= 0 else lo
     if a == lo and lo > 0:
         a = start
     m = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_LOOK))
@@ -562,7 +640,7 @@ def extract(doc: DocText, out: Document) -> tuple[list[Citation], list[Citation]
     _mark_short_names(match, refs)
     own = own_number_key(doc, out)
     cites = build_citations(doc, out, refs, own)
-    by_key = {number_key(c.number): c for c in cites}
+    by_key = {_number_key(c.number): c for c in cites}
     basis: list[Citation] = []
     rng = basis_range(doc, out, [r for r in refs if r.key != own])
     if rng:

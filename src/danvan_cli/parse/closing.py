@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+import re as stdre
+
 import regex as re
 
 from .. import patterns as P
@@ -38,11 +40,28 @@ _MARK_START = re.compile(rf"^{P.SIGN_MARK}(?=\s*\p{{Lu}})")
 # district.
 _MARK_INSIDE = re.compile(
     rf"(?<=\S)\s+(?=(?!Q\.){P.SIGN_MARK}\s*\p{{Lu}}|Q\.\s*{P.SIGN_TITLE_HEAD})")
+# What _MARK_INSIDE needs to match at all: a space, then "T"/"K" and the start of a mark, or
+# "Q.". A quick test with the standard ``re`` module (its \s takes every space regex's does).
+_MARK_HINT = stdre.compile(r"\s(?:[TK]\.?\s?[MTLU/]|[TK]\s?/|Q\.)")
 _TITLE = re.compile(rf"^{P.SIGN_TITLE_HEAD}")
 _COLLECTIVE_END = re.compile(P.SIGN_COLLECTIVE_END)
 _NOTE = re.compile(P.SIGNATURE_NOTE)
 _LOWER = re.compile(r"\p{Ll}")
+_LAST_LOWER = re.compile(r"(?r)\p{Ll}")          # searched from the end
+_UPPER = re.compile(r"\p{Lu}")
 _LETTER = re.compile(r"\p{L}")
+_ALNUM = re.compile(r"[\p{L}\d]")
+_WORD = re.compile(r"\S+")
+# Compiled once here: the module-level ``re.search(pattern, ...)`` form looks the pattern up
+# in the regex module's cache on every call, which cost more than the matching itself.
+# A gap after an item's last word or closing punctuation, where a signer part may be glued.
+_TAIL_GAP = re.compile(r"(?<=[\p{Ll};.,)])\s+(?=\S)")
+# A gap before a second bulleted item on one line ("- Như trên; - Lưu: VT.").
+_ITEM_GAP = re.compile(r"(?<=[;,.])\s+(?=[-–+•]\s)")
+_ITEM_END = re.compile(r"[;.,]$")
+_SENTENCE_MARKS = re.compile(r"[\d;,:]|[^.]\.$")
+_TRAILING_PUNCT = re.compile(r"[\s;,]+$")
+_SPACE_RUN = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"^(?:\p{Lu}[\p{Ll}']*|\p{Lu}+)$")
 # Words that open organisation lines, never a person's name ("Ban Dân Vận", "Sở Nội Vụ").
 _ORG_WORDS = frozenset(
@@ -94,14 +113,17 @@ def is_caps(s: str) -> bool:
 def is_title(s: str) -> bool:
     """A signer's title line: "PHÓ CHỦ TỊCH", "GIÁM ĐỐC SỞ NỘI VỤ" (no mark before it)."""
     s = s.strip()
-    return is_caps(s) and bool(_TITLE.match(s)) and len(s.split()) <= 10
+    return bool(_TITLE.match(s)) and is_caps(s) and len(s.split()) <= 10
 
 
 def is_name(s: str, strict: bool = True) -> bool:
     """A person's name line: 2 to 6 capitalised words, no digits or punctuation. ``strict``
     asks for a known family name first; otherwise any title-case words not opening an
     organisation ("Y Ngông Niê Kdăm" in a signer block)."""
-    words = _NAME_PREFIX.sub("", s.strip()).split()
+    t = s.strip()
+    if not _UPPER.match(t):
+        return False        # the first word, or a rank or degree before it, is capitalised
+    words = _NAME_PREFIX.sub("", t).split()
     if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
         return False
     first = words[0][:1] + words[0][1:].lower()
@@ -114,7 +136,7 @@ def is_name(s: str, strict: bool = True) -> bool:
 
 def is_note(s: str) -> bool:
     """A signature note or a rule: "(Đã ký)", "Ký bởi: ...", "-----", "./."."""
-    return bool(_NOTE.match(s)) or not re.search(r"[\p{L}\d]", s)
+    return bool(_NOTE.match(s)) or not _ALNUM.search(s)
 
 
 def split_marks(s: str) -> list[tuple[str, int, int]]:
@@ -143,7 +165,7 @@ def split_marks(s: str) -> list[tuple[str, int, int]]:
 def _title_cut(s: str, start: int, end: int, kind: str) -> int | None:
     """Where a title glued after a mark's words begins ("KT. CHỦ TỊCH| PHÓ CHỦ TỊCH"), if it
     does: the earliest word boundary after one word at least whose rest is a whole title."""
-    words = list(re.finditer(r"\S+", s[start:end]))
+    words = list(_WORD.finditer(s[start:end]))
     for k in range(1, len(words)):
         left = s[start:start + words[k - 1].end()]
         right = s[start + words[k].start():end]
@@ -167,15 +189,20 @@ def split_tail(s: str) -> int | None:
     """Where a signer part glued after a recipient item starts (two columns merged on one line
     by the reader): "- Ban Dân vận Trung ương (T78-HN); KT. CHỦ TỊCH", "- Như trên; CHỦ TỊCH",
     "- Lưu: VT. Nguyễn Văn An"; None when the line is all recipient."""
-    for m in _MARK_INSIDE.finditer(s):
-        if is_caps(s[m.end():]):
-            return m.end()
+    if _MARK_HINT.search(s):
+        for m in _MARK_INSIDE.finditer(s):
+            if is_caps(s[m.end():]):
+                return m.end()
     # A title after the item's last word ("..., Ban Bí thư PHÓ TRƯỞNG BAN": the item wraps
-    # on the next line), a name after its closing punctuation.
-    for m in re.finditer(r"(?<=[\p{Ll};.,)])\s+(?=\S)", s):
-        rest = s[m.end():]
-        if is_title(rest) or (s[m.start() - 1] in ";.,)" and is_name(rest, strict=True)):
-            return m.end()
+    # on the next line), a name after its closing punctuation. A title has no lower-case
+    # letter: only gaps after the last one can start it.
+    last_lower = _LAST_LOWER.search(s)
+    caps_from = last_lower.end() if last_lower else 0
+    for m in _TAIL_GAP.finditer(s):
+        at = m.end()
+        if at >= caps_from and is_title(s[at:]) \
+                or s[m.start() - 1] in ";.,)" and is_name(s[at:], strict=True):
+            return at
     return None
 
 
@@ -190,7 +217,7 @@ def classify_line(text: str, st: _State,
     if a >= b:
         return []
     s = text
-    if not re.search(r"[\p{L}\d]", s) or _PAGE_NUMBER.match(s):
+    if not _ALNUM.search(s) or _PAGE_NUMBER.match(s):
         return [("note", a, b)]   # a rule under either column ("_______"), a page number
     m = _NOI_NHAN.match(s)
     if m and column != "right":
@@ -203,14 +230,14 @@ def classify_line(text: str, st: _State,
             return sig
     if column == "right":
         return None
-    if _BULLET.match(s[a:b]) and re.search(r"[\p{L}\d]", s[a:b]):
+    if _BULLET.match(s[a:b]) and _ALNUM.search(s[a:b]):
         return _recipient_side(s, a, b, st)
     body = s[a:b]
     # Not a bullet: the rest of an item cut by a line end, or an item printed without bullet.
     if st.item_open and not is_name(body, strict=True):
         st.item_open = not _item_closed(body, st)
         return [("cont", a, b)]
-    if st.header and not st.signer and re.search(r"[;.,]$", body) and len(body) < 160:
+    if st.header and not st.signer and _ITEM_END.search(body) and len(body) < 160:
         st.item_open = False
         return [("item", a, b)]
     return None
@@ -218,7 +245,7 @@ def classify_line(text: str, st: _State,
 
 def _short_line(s: str) -> bool:
     """A short line that is not a sentence: a signer part typed in sentence case."""
-    return len(s.split()) <= 8 and not re.search(r"[\d;,:]|[^.]\.$", s)
+    return len(s.split()) <= 8 and not _SENTENCE_MARKS.search(s)
 
 
 def _signer_side(s: str, a: int, b: int, st: _State, forced: bool) -> list | None:
@@ -274,7 +301,7 @@ def _recipient_side(s: str, a: int, b: int, st: _State) -> list:
             b = _strip_span(s, a, a + cut)[1]
     out = []
     # Several bulleted items on one line ("- Như trên; - Lưu: VT.").
-    starts = [a] + [a + m.start() for m in re.finditer(r"(?<=[;,.])\s+(?=[-–+•]\s)", s[a:b])]
+    starts = [a] + [a + m.start() for m in _ITEM_GAP.finditer(s[a:b])]
     for x, y in zip(starts, starts[1:] + [b]):
         x, y = _strip_span(s, x, y)
         if x < y:
@@ -348,8 +375,8 @@ def clean_item(s: str) -> str:
     """"- Ban Dân vận Trung ương (T78-HN);" -> "Ban Dân vận Trung ương (T78-HN)"; a final "."
     stays ("Lưu: VT.")."""
     s = _BULLET.sub("", s.strip(), count=1)
-    s = re.sub(r"[\s;,]+$", "", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _TRAILING_PUNCT.sub("", s)
+    return _SPACE_RUN.sub(" ", s).strip()
 
 
 def assemble(doc: DocText, pieces: list[Piece]) -> tuple[list[str], Signer]:
@@ -363,7 +390,7 @@ def assemble(doc: DocText, pieces: list[Piece]) -> tuple[list[str], Signer]:
     recipients = [c for c in (clean_item(i) for i in items) if c]
 
     def text(pc: Piece) -> str:
-        return re.sub(r"\s+", " ", doc.text[pc.start:pc.end]).strip()
+        return _SPACE_RUN.sub(" ", doc.text[pc.start:pc.end]).strip()
 
     sp = [pc for pc in pieces if pc.kind in ("authority", "behalf", "title", "caps", "name")]
     authority = [text(pc) for pc in sp if pc.kind == "authority"][:1]

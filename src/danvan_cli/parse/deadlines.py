@@ -231,6 +231,30 @@ _CLAUSE_START = re.compile(r";|[.!?](?=\s+\p{Lu})")
 _CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 
 
+# Words each phrase regex cannot match without (lower case), tested on the paragraph lowered
+# once: a paragraph lacking them is not searched (the regexes cost more than the test, and
+# most paragraphs set no deadline).
+#   _LABEL_RE            a ":" and one of _NEED_LABEL (every P.DEADLINE_LABEL holds one)
+#   _BEFORE_RE, _DAY_OF_PERIOD_RE   "ngày" and one of _NEED_BEFORE (P.DEADLINE_BEFORE)
+#   _PERIOD_RE           one of _NEED_PREP and one of _NEED_POINT
+#   _RELATIVE_RE         one of _NEED_RELATIVE ("từ|sau" before "khi|ngày") and of _NEED_UNIT
+#   _RECUR_RE            one of _NEED_RECUR ("định kỳ", "hằng/hàng/mỗi ...", "... một lần")
+# The regex module's (?i) also matches "İ" for "i" and "ſ" for "s", which str.lower() keeps
+# apart: _CASE_EXTRA maps them first.
+_NEED_LABEL = ("hạn", "hoàn thành", "thời gian thực hiện")
+_NEED_BEFORE = ("trước", "chậm nhất", "hạn chót", "hạn cuối", "muộn")
+_NEED_PREP = ("trước", "trong", "vào", "chậm nhất", "hết")
+_NEED_POINT = ("tháng", "quý", "năm")
+_NEED_RELATIVE = ("từ", "sau")
+_NEED_UNIT = ("ngày", "tuần", "tháng")
+_NEED_RECUR = ("kỳ", "hằng", "hàng", "mỗi", "lần")
+_CASE_EXTRA = str.maketrans({"\u0130": "i", "\u017f": "s"})
+
+
+def _has(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
 def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
     t = doc.match
     cands: list[_Cand] = []
@@ -245,7 +269,15 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
         s, e = p.body, p.end
         cands.extend(here)
         here = []
-        for m in _LABEL_RE.finditer(t, s, e):
+        low = t[s:e].translate(_CASE_EXTRA).lower()
+        has_label = ":" in low and _has(low, _NEED_LABEL)
+        has_day = "ngày" in low and _has(low, _NEED_BEFORE)
+        has_period = _has(low, _NEED_PREP) and _has(low, _NEED_POINT)
+        has_relative = _has(low, _NEED_RELATIVE) and _has(low, _NEED_UNIT)
+        has_recur = _has(low, _NEED_RECUR)
+        if not (has_label or has_day or has_period or has_relative or has_recur):
+            continue
+        for m in _LABEL_RE.finditer(t, s, e) if has_label else ():
             label = fold_search(m.group("label"))
             rest = t[m.end():min(e, m.end() + 12)]
             if re.match(r"\s*(?:đến|-|–)\s", rest):
@@ -266,14 +298,14 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             if free(c.start, c.end):
                 here.append(c)
-        for m in _DAY_OF_PERIOD_RE.finditer(t, s, e):
+        for m in _DAY_OF_PERIOD_RE.finditer(t, s, e) if has_day else ():
             if not 1 <= int(m.group("pd")) <= 31:
                 _not_a_date(out, m.group(0))
                 continue
             iso, rec = _day_of_period(m, out)
             if free(m.start(), m.end()):
                 here.append(_Cand(m.start(), m.end(), "day_of_period", iso, "day", rec, para=p))
-        for m in _BEFORE_RE.finditer(t, s, e):
+        for m in _BEFORE_RE.finditer(t, s, e) if has_day else ():
             if not free(m.start(), m.end()):
                 continue
             iso, known = _day_date(m, out)
@@ -284,7 +316,7 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             here.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p,
                                year_printed=bool(m.group("year"))))
-        for m in _PERIOD_RE.finditer(t, s, e):
+        for m in _PERIOD_RE.finditer(t, s, e) if has_period else ():
             if not free(m.start(), m.end()):
                 continue
             prep = m.group("prep").lower()
@@ -304,14 +336,14 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             start = m.start("prep") if not m.group("verb") else m.start()
             here.append(_Cand(start, m.end(), "period", iso, prec, para=p))
-        for m in _RELATIVE_RE.finditer(t, s, e):
+        for m in _RELATIVE_RE.finditer(t, s, e) if has_relative else ():
             if not free(m.start(), m.end()):
                 continue
             rel = " ".join(doc.text[m.start("n"):m.end("anchor")].split()).rstrip(" ,")
             iso = _relative_date(m, out)
             here.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
                                relative=rel, para=p))
-        for m in _RECUR_RE.finditer(t, s, e):
+        for m in _RECUR_RE.finditer(t, s, e) if has_recur else ():
             if not free(m.start(), m.end()):
                 continue
             cs, ce = _clause_bounds(t, s, e, m.start())

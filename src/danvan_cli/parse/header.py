@@ -5,7 +5,7 @@ addressees, title (and for a news item author and signer.name); sets ``doc.body_
 
 Steps:
 
-1. *find*: the first lines are cut into segments (``_segments``). A header printed in two
+1. *find*: the first lines are cut into segments (``_Segments``, as far as step 3 reads). A header printed in two
    columns reaches the parser in three shapes: left column then right column (readers with
    column hints), one line per line of either column (naive PDF extraction interleaves them:
    issuer line, motto line, issuer line 2, "Độc lập ..."), or both columns on one line
@@ -63,6 +63,19 @@ _TYPE_COMPOUND = re.compile(r"^\s*(?P<type>" + "|".join(
 _CLOSED = re.compile(r"[.;:!?]\s*$")
 _LOWER_START = re.compile(r"^\s*\p{Ll}")
 _LIST_DASH = re.compile(r"^\s*[-–+•]\s*")
+_DIGIT = re.compile(r"\d")
+# Compiled once here: ``re.match(pattern, ...)`` looks the pattern up in the regex module's
+# cache on every call, which costs more than the matching.
+_WORD = re.compile(r"\S+")
+_NOT_SUBJECT_START = re.compile(r"^(?:Căn\s+cứ|CĂN\s+CỨ|Kính\s+gửi)\b")
+# Words of the legal basis that may also open a subject ("Thực hiện quy chế dân chủ ...").
+_SUBJECT_CUE = re.compile(r"^(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|Theo|Để|Nhằm|Về)\b")
+_ENDS_COLON = re.compile(r"[;:]\s*$")
+_ENDS_PUNCT = re.compile(r"[;:.]\s*$")
+_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s+")
+_ADDRESSEE_SPLIT = re.compile(r";\s*(?=\S)")
+_ADDRESSEE_END = re.compile(r"[\s;.,]+$")
 
 # How many lines the header may take, and how long a line of it may be.
 _HEADER_LINES = 40
@@ -87,34 +100,78 @@ class Seg:
 
 
 # --- 1. segments ------------------------------------------------------------------------------
-def _segments(doc: DocText, limit: int) -> list[Seg]:
-    segs: list[Seg] = []
-    for i, ln in enumerate(doc.lines[:limit]):
-        if ln.start >= doc.footnote_start:
-            break
+class _Segments:
+    """The segments of the first ``limit`` lines, cut and classified line by line only as far
+    as the resolvers read them (``get``). The header mostly ends within a dozen lines; cutting
+    all the lines it may take was most of this stage's time. ``items`` holds those made so far,
+    in order; the result is the same as cutting every line first."""
+
+    def __init__(self, doc: DocText, limit: int) -> None:
+        self.doc = doc
+        self.limit = limit
+        self.items: list[Seg] = []
+        self._line = 0                   # next line to cut
+        self._prev_motto = False         # classification state carried across segments
+
+    def get(self, i: int) -> Seg | None:
+        """Segment ``i``, or None past the last one."""
+        while i >= len(self.items) and self._more():
+            pass
+        return self.items[i] if i < len(self.items) else None
+
+    def _more(self) -> bool:
+        doc, i = self.doc, self._line
+        if i >= self.limit or doc.lines[i].start >= doc.footnote_start:
+            return False
+        self._line += 1
+        ln = doc.lines[i]
         pieces = _cut(doc.match, ln.start, ln.end)
         for n, (s, e) in enumerate(pieces):
             column = ln.column
             if column is None and len(pieces) > 1:
                 column = "left" if n == 0 else "right"
-            segs.append(Seg(s, e, i, column, ln.bold, doc.text[s:e], doc.match[s:e],
-                            hinted=ln.column is not None))
-    return segs
+            seg = Seg(s, e, i, column, ln.bold, doc.text[s:e], doc.match[s:e],
+                      hinted=ln.column is not None)
+            self._prev_motto = _classify(seg, self._prev_motto)
+            self.items.append(seg)
+        return True
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """What a line holds that the cuts look for: the words (any case) or characters without
+    which a motto, a "Số:" number or a place-date cannot match anywhere in it. Tested once
+    per line with ``str`` methods, they spare most lines the regex searches. ``casefold``
+    maps every character the regexes' ``(?i)`` takes for a letter of these words ("Ố", "ſ")
+    to that letter."""
+    motto: bool
+    number: bool
+    place_date: bool
+
+    @classmethod
+    def of(cls, line: str) -> "_Cues":
+        low = line.casefold()
+        return cls("cộng" in low or "độc" in low, "số" in low,
+                   "," in line and ("ngày" in low or bool(_DIGIT.search(line))))
 
 
 def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     """A line cut where one header column's text ends and the other's begins."""
     if end - start > _SPLIT_MAX:
         return [_strip(fold, start, end)]
+    line = fold[start:end]
+    cues = _Cues.of(line)
     # Wide gaps inside a number or a date are blanks of a draft ("Số:      /KH-UBND",
-    # "ngày    tháng    năm 2024"), not a column break.
-    keep = [m.span() for m in _DATE.finditer(fold, start, end)]
-    m = _NUMBER.match(fold[start:end])
-    if m:
-        keep.append((start, start + m.end()))
+    # "ngày    tháng    năm 2024"), not a column break. Looked for at the first gap.
+    keep: list[tuple[int, int]] | None = None
     pieces: list[tuple[int, int]] = []
     pos = start
     for m in _GAP.finditer(fold, start, end):
+        if keep is None:
+            keep = [d.span() for d in _DATE.finditer(fold, start, end)]
+            n = _NUMBER.match(line) if cues.number else None
+            if n:
+                keep.append((start, start + n.end()))
         if any(a <= m.start() and m.end() <= b for a, b in keep):
             continue
         pieces.append((pos, m.start()))
@@ -122,25 +179,25 @@ def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces.append((pos, end))
     out: list[tuple[int, int]] = []
     for s, e in pieces:
-        out.extend(_cut_piece(fold, s, e))
+        out.extend(_cut_piece(fold, s, e, cues))
     return [p for p in (_strip(fold, s, e) for s, e in out) if p[1] > p[0]]
 
 
-def _cut_piece(fold: str, s: int, e: int) -> list[tuple[int, int]]:
+def _cut_piece(fold: str, s: int, e: int, cues: _Cues) -> list[tuple[int, int]]:
     s, e = _strip(fold, s, e)
     if e <= s:
         return []
-    m = _MOTTO_AT.search(fold, s, e)
+    m = _MOTTO_AT.search(fold, s, e) if cues.motto else None
     if m:
         if m.start() > s and fold[s:m.start()].strip():
-            return _cut_piece(fold, s, m.start()) + _cut_piece(fold, m.start(), e)
+            return _cut_piece(fold, s, m.start(), cues) + _cut_piece(fold, m.start(), e, cues)
         if m.end() < e and fold[m.end():e].strip() and not _MOTTO_AT.match(fold, m.end(), e):
-            return [(s, m.end())] + _cut_piece(fold, m.end(), e)
+            return [(s, m.end())] + _cut_piece(fold, m.end(), e, cues)
     # Patterns anchored with "^" are matched on the piece itself.
-    m = _NUMBER.match(fold[s:e])
+    m = _NUMBER.match(fold[s:e]) if cues.number else None
     if m and fold[s + m.end():e].strip():
-        return [(s, s + m.end())] + _cut_piece(fold, s + m.end(), e)
-    m = _PLACE_DATE.search(fold, s, e)
+        return [(s, s + m.end())] + _cut_piece(fold, s + m.end(), e, cues)
+    m = _PLACE_DATE.search(fold, s, e) if cues.place_date else None
     if m and _date_is_whole(fold, m.end(), e):
         cut = _place_start(fold, m.start("place"), m.end("place"))
         if cut > s and fold[s:cut].strip():
@@ -154,7 +211,7 @@ def _place_start(fold: str, s: int, e: int) -> int:
     ("TP.", "TX.") and hyphens belong to the name."""
     start = s
     seen_title = False
-    for m in reversed(list(re.finditer(r"\S+", fold[s:e]))):
+    for m in reversed(list(_WORD.finditer(fold[s:e]))):
         tok = m.group()
         letters = [c for c in tok if c.isalpha()]
         caps_word = len(letters) >= 2 and all(c.isupper() for c in letters) and not tok.endswith(".")
@@ -181,8 +238,8 @@ def _date_is_whole(fold: str, s: int, e: int) -> bool:
 
 # --- 2. roles ---------------------------------------------------------------------------------
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = list(filter(str.isalpha, text))
+    return len(letters) >= 2 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def _type_of(seg: Seg) -> tuple[str, int] | None:
@@ -205,28 +262,28 @@ def _type_of(seg: Seg) -> tuple[str, int] | None:
     return seg.text[m.start("type"):m.end("type")], off
 
 
-def _classify(segs: list[Seg]) -> None:
-    prev_motto = False
-    for seg in segs:
-        f = seg.fold
-        if _RULE.match(f):
-            seg.role = "rule"
-        elif _MOTTO_START.match(f) and len(f) - _MOTTO_START.match(f).end() < 5 \
-                or prev_motto and _MOTTO_PART.match(f):
-            seg.role = "motto"
-        elif _DOC_MARK.match(f):
-            seg.role = "mark"
-        elif _NUMBER.match(f) or _NUMBER_ALONE.match(f):
-            seg.role = "number"
-        elif _is_date_seg(f):
-            seg.role = "date"
-        elif _VV.match(f):
-            seg.role = "vv"
-        elif _KG.match(f):
-            seg.role = "kg"
-        elif _type_of(seg):
-            seg.role = "type"
-        prev_motto = seg.role == "motto" or prev_motto and seg.role == "rule"
+def _classify(seg: Seg, prev_motto: bool) -> bool:
+    """Set ``seg.role``; ``prev_motto``: the segments before end in a motto (and rules).
+    Returns that state for the next segment."""
+    f = seg.fold
+    if _RULE.match(f):
+        seg.role = "rule"
+    elif _MOTTO_START.match(f) and len(f) - _MOTTO_START.match(f).end() < 5 \
+            or prev_motto and _MOTTO_PART.match(f):
+        seg.role = "motto"
+    elif _DOC_MARK.match(f):
+        seg.role = "mark"
+    elif _NUMBER.match(f) or _NUMBER_ALONE.match(f):
+        seg.role = "number"
+    elif _is_date_seg(f):
+        seg.role = "date"
+    elif _VV.match(f):
+        seg.role = "vv"
+    elif _KG.match(f):
+        seg.role = "kg"
+    elif _type_of(seg):
+        seg.role = "type"
+    return seg.role == "motto" or prev_motto and seg.role == "rule"
 
 
 def _is_date_seg(fold: str) -> bool:
@@ -240,10 +297,19 @@ def _is_date_seg(fold: str) -> bool:
 # --- 3. fields --------------------------------------------------------------------------------
 @dataclass
 class _Header:
-    segs: list[Seg]
+    source: _Segments
     limit: int                  # segments from here on are body text
     first: dict[str, int]       # role -> index of its first segment before ``limit``
     used: set[int]              # indexes of the segments that make the header
+
+    @property
+    def segs(self) -> list[Seg]:
+        """The segments made so far: all those before ``limit``, and any read with ``seg``."""
+        return self.source.items
+
+    def seg(self, i: int) -> Seg | None:
+        """Segment ``i`` (cut when first asked for), or None past the last one."""
+        return self.source.get(i)
 
     def at(self, role: str) -> Seg | None:
         i = self.first.get(role)
@@ -251,20 +317,21 @@ class _Header:
 
 
 def _header(doc: DocText) -> _Header:
-    segs = _segments(doc, min(len(doc.lines), _HEADER_LINES))
-    _classify(segs)
+    source = _Segments(doc, min(len(doc.lines), _HEADER_LINES))
+    segs = source.items
     # The header ends at the first line of body text. A subject line right under a type line
     # may start like the legal basis ("KẾ HOẠCH" / "Thực hiện quy chế dân chủ ..."): not an end.
-    limit = len(segs)
-    for i, seg in enumerate(segs):
+    i = 0
+    while (seg := source.get(i)) is not None:
         if seg.role == "other" and (_BODY_CUE.match(seg.text) and not _first_after_type(segs, i)
                                     or seg.end - seg.start > _LINE_MAX):
-            limit = i
             break
+        i += 1
+    limit = i
     first: dict[str, int] = {}
     for i, seg in enumerate(segs[:limit]):
         first.setdefault(seg.role, i)
-    return _Header(segs, limit, first, set())
+    return _Header(source, limit, first, set())
 
 
 def _first_after_type(segs: list[Seg], i: int) -> bool:
@@ -282,11 +349,11 @@ def _can_open_subject(seg: Seg) -> bool:
     """A line that may be the first line of a subject: not the legal basis ("Căn cứ ...",
     a paragraph closed by ";" or ":"), not a heading or an item."""
     t = seg.text.strip()
-    if len(t) > _LINE_MAX or re.match(r"^(?:Căn\s+cứ|CĂN\s+CỨ|Kính\s+gửi)\b", t):
+    if len(t) > _LINE_MAX or _NOT_SUBJECT_START.match(t):
         return False
-    if _BODY_CUE.match(t) and not re.match(r"^(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|Theo|Để|Nhằm|Về)\b", t):
+    if _BODY_CUE.match(t) and not _SUBJECT_CUE.match(t):
         return False
-    return not re.search(r"[;:]\s*$", t)
+    return not _ENDS_COLON.search(t)
 
 
 def _parse_number(h: _Header, out: Document) -> None:
@@ -300,7 +367,7 @@ def _parse_number(h: _Header, out: Document) -> None:
     text = seg.text
     if m is None:                       # "Số:" alone: the number may stand on the next line
         nxt = i + 1
-        if nxt < len(h.segs) and h.segs[nxt].role == "other":
+        if h.seg(nxt) is not None and h.segs[nxt].role == "other":
             m2 = _BARE_NUMBER.match(h.segs[nxt].fold)
             if m2:
                 h.used.add(nxt)
@@ -324,7 +391,7 @@ def _parse_number(h: _Header, out: Document) -> None:
 
 
 def _code(s: str | None) -> str | None:
-    return re.sub(r"\s+", "", s).replace("–", "-") if s else None
+    return _SPACES.sub("", s).replace("–", "-") if s else None
 
 
 def _parse_date(h: _Header, doc: DocText, out: Document) -> None:
@@ -416,7 +483,7 @@ def _subject_after_type(h: _Header, ti: int, rest: str) -> str | None:
     caps = _is_caps(rest) if rest else None
     bold_hints = _has_bold(h)
     j = ti + 1
-    while j < len(h.segs) and len(parts) < _SUBJECT_LINES:
+    while h.seg(j) is not None and len(parts) < _SUBJECT_LINES:
         seg = h.segs[j]
         t = seg.text.strip()
         if seg.role == "rule":
@@ -453,7 +520,7 @@ def _continues_subject(prev: str, seg: Seg, caps: bool | None, bold_hints: bool,
         return True
     # A wrapped subject may go on with a capital ("... của" / "Ban Chấp hành Trung ương").
     return not _CLOSED.search(prev) and len(prev) >= 30 and len(t) <= 100 \
-        and not re.search(r"[;:.]\s*$", t)
+        and not _ENDS_PUNCT.search(t)
 
 
 def _subject_vv(h: _Header, vi: int) -> str | None:
@@ -463,7 +530,7 @@ def _subject_vv(h: _Header, vi: int) -> str | None:
     parts = [seg.text[m.end():].strip()]
     hinted = seg.hinted and seg.column == "left"
     j = vi + 1
-    while j < len(h.segs) and len(parts) < _VV_LINES:
+    while h.seg(j) is not None and len(parts) < _VV_LINES:
         s = h.segs[j]
         t = s.text.strip()
         if s.role in ("motto", "rule", "date", "mark") or s.column == "right" and seg.column == "left":
@@ -472,7 +539,7 @@ def _subject_vv(h: _Header, vi: int) -> str | None:
         if s.role != "other" or _BODY_CUE.match(t) or _is_caps(t):
             break
         if hinted and s.column == "left" or _LOWER_START.match(t) \
-                or not _CLOSED.search(parts[-1]) and len(t) <= 80 and not re.search(r"[;:.]\s*$", t):
+                or not _CLOSED.search(parts[-1]) and len(t) <= 80 and not _ENDS_PUNCT.search(t):
             parts.append(t)
             h.used.add(j)
             j += 1
@@ -491,9 +558,9 @@ def _parse_addressees(h: _Header, out: Document) -> None:
     items: list[str] = []
     inline = seg.text[m.end():].strip()
     if inline:
-        items.extend(p for p in re.split(r";\s*(?=\S)", inline))
+        items.extend(p for p in _ADDRESSEE_SPLIT.split(inline))
     j = ki + 1
-    while j < len(h.segs):
+    while h.seg(j) is not None:
         s = h.segs[j]
         t = s.text.strip()
         if s.role == "rule":
@@ -516,7 +583,7 @@ def _parse_addressees(h: _Header, out: Document) -> None:
 
 def _clean_addressee(s: str) -> str:
     s = _LIST_DASH.sub("", s).strip()
-    return squash_spaces(re.sub(r"[\s;.,]+$", "", s))
+    return squash_spaces(_ADDRESSEE_END.sub("", s))
 
 
 def _set_body_start(h: _Header, doc: DocText) -> None:
@@ -529,7 +596,7 @@ def _set_body_start(h: _Header, doc: DocText) -> None:
     while k < len(doc.lines) and doc.lines[k].start < doc.footnote_start:
         t = doc.line_text(k)
         f = doc.match[doc.lines[k].start:doc.lines[k].end]
-        if _RULE.match(t) or _is_caps(t) and _AUTHORITY.match(f) and len(t) <= _ISSUER_MAX \
+        if _RULE.match(t) or _AUTHORITY.match(f) and _is_caps(t) and len(t) <= _ISSUER_MAX \
                 and not _BODY_CUE.match(t):
             k += 1
             continue
@@ -542,7 +609,7 @@ def _cross_check(doc: DocText, out: Document) -> None:
     """Compare with a portal's metadata block, when the page had one."""
     portal = doc.metadata.get("portal") or {}
     num = portal.get("Số hiệu")
-    if num and out.number and re.sub(r"\s", "", num) != out.number:
+    if num and out.number and _SPACE.sub("", num) != out.number:
         out.warnings.append(f"number {out.number} differs from the portal's {num}")
     elif num and not out.number:
         out.warnings.append(f"number is blank in the text; the portal gives {num}")

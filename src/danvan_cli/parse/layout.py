@@ -22,13 +22,15 @@ pieces of a paragraph, chrome, plain-digit marks).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import re as stdre
 
 import regex as re
 
 from .. import patterns as P
 from ..model import Footnote
-from ..normalize import clean_chars, fold_tones
+from ..normalize import clean_chars_each, fold_tones
 from ..readers.base import Block, Extracted
 from .textdoc import DocText, Line
 
@@ -39,10 +41,11 @@ class _Item:
     block: Block                 # hints: page, column, bold, centered, in_table
     footnote: bool = False
     mark: str | None = None      # footnote mark as a plain number ("1")
-    fold: str = field(init=False, default="")
+    fold: str | None = None      # fold_tones(text): kept in step whenever text changes
 
     def __post_init__(self) -> None:
-        self.fold = fold_tones(self.text)
+        if self.fold is None:
+            self.fold = fold_tones(self.text)
 
 
 def build(ext: Extracted) -> DocText:
@@ -61,20 +64,22 @@ def build(ext: Extracted) -> DocText:
 
 # --- 1. lines ---------------------------------------------------------------------------------
 def _items(blocks: list[Block]) -> list[_Item]:
-    out: list[_Item] = []
-    for b in blocks:
-        text = clean_chars(b.text)
+    lines: list[tuple[str, Block, bool, str | None]] = []
+    for b, text in zip(blocks, clean_chars_each([b.text for b in blocks])):
         if b.footnote:
             # A footnote stays one line however the reader wrapped it.
             t = " ".join(p.strip() for p in text.split("\n") if p.strip())
             if t:
-                out.append(_Item(t, b, True, b.mark))
+                lines.append((t, b, True, b.mark))
             continue
         for part in text.split("\n"):
             part = part.strip()
             if part:
-                out.append(_Item(part, b))
-    return out
+                lines.append((part, b, False, None))
+    # One fold_tones pass over all lines: it looks at a letter pair and its neighbours only,
+    # never across a line break, so the folded lines are the lines folded one by one.
+    folds = fold_tones("\n".join(t for t, _, _, _ in lines)).split("\n")
+    return [_Item(t, b, note, mark, f) for (t, b, note, mark), f in zip(lines, folds)]
 
 
 # --- 2. web-portal chrome ---------------------------------------------------------------------
@@ -106,6 +111,14 @@ _TAIL_WORDS = frozenset({
     "vui lòng nhập tiếng việt có dấu", "đăng nhập", "thành viên", "đăng nhập bằng google",
 })
 _NAV_SPLIT = re.compile(r"\s*\|\s*|\s{2,}|\s+[>»›]\s+")
+# Two spaces in a row: with "|", ">", "»" or "›" what _NAV_SPLIT needs to match at all, tested
+# before the split, which is slow on the long lines of the running text. The standard ``re``
+# module's \s takes every space the ``regex`` module's \s takes (and \x1c-\x1f): it never misses.
+_TWO_SPACES = stdre.compile(r"\s\s")
+# Every word of the navigation phrases: a line with another word is not navigation words run
+# together (``_nav_words_only``).
+_NAV_VOCABULARY = frozenset(w for phrase in _NAV_WORDS for w in phrase.split(" "))
+_WIDE_GAP = re.compile(r"\s{2,}")
 _BULLET_START = re.compile(r"^[•·▪►»›|]")
 _COUNTER = re.compile(r"(?i)^(?:bạn còn \d+ ký tự|\d+\s*(?:lượt xem|bình luận|views?))$|^\d+$")
 _TAIL_FIELD = re.compile(r"(?i)^(?:số hiệu|loại văn bản|nơi ban hành|ngày ban hành)\s*:")
@@ -147,19 +160,30 @@ def _is_tail_start(it: _Item) -> bool:
     t = it.text.strip()
     if _TAIL_FIELD.match(t):
         return True
-    key = _nav_key(t)
+    # _nav_key(t) from the fold at hand: folding commutes with stripping spaces.
+    key = it.fold.strip().strip(":").strip().lower()
     if key in _TAIL_WORDS or _COUNTER.match(key) and not key.isdigit():
         return True
-    parts = [p for p in _NAV_SPLIT.split(t) if p.strip()]
-    if len(parts) > 1 and all(_nav_key(p) in _NAV_WORDS for p in parts):
-        return True
+    if _may_split(t):
+        parts = [p for p in _NAV_SPLIT.split(t) if p.strip()]
+        if len(parts) > 1 and all(_nav_key(p) in _NAV_WORDS for p in parts):
+            return True
     return _nav_words_only(key) and any(w in key for w in _TAIL_WORDS)
+
+
+def _may_split(t: str) -> bool:
+    """Whether _NAV_SPLIT may cut ``t``: "|", ">", "»", "›" or two spaces in a row. Any space
+    but " " is unprintable, so only then is the slower regex test needed."""
+    return "|" in t or ">" in t or "»" in t or "›" in t or "  " in t \
+        or not t.isprintable() and bool(_TWO_SPACES.search(t))
 
 
 def _nav_words_only(key: str) -> bool:
     """Whether a line is nothing but navigation words run together ("chia sẻ bình luận")."""
+    if len(key.split(None, 12)) > 12:
+        return False                        # more than 12 words, without splitting them all
     words = key.split()
-    if len(words) < 2 or len(words) > 12:
+    if len(words) < 2 or len(words) > 12 or not _NAV_VOCABULARY.issuperset(words):
         return False
     ok = [True] + [False] * len(words)       # ok[i]: words[:i] is a run of nav phrases
     for i in range(1, len(words) + 1):
@@ -215,7 +239,8 @@ def _document_end(items: list[_Item]) -> int:
     seen_closing = False
     half = len(items) // 2
     for i, it in enumerate(items):
-        if _NOI_NHAN.match(it.fold):
+        first = it.fold[:1]
+        if (first in "nN" or first.isspace()) and _NOI_NHAN.match(it.fold):
             seen_closing = True
         if (i >= half or seen_closing) and i > 0 and _is_tail_start(it):
             return i
@@ -226,7 +251,7 @@ def _portal_fields(lines: list[_Item]) -> dict[str, str]:
     """'Số hiệu: 1954/KH-UBND   Loại văn bản: Văn bản khác' -> {"Số hiệu": ..., ...}."""
     fields: dict[str, str] = {}
     for it in lines:
-        for part in re.split(r"\s{2,}", it.text.strip()):
+        for part in _WIDE_GAP.split(it.text.strip()):
             m = _FIELD.match(part)
             if m:
                 fields.setdefault(m.group("key").strip(), m.group("value"))
@@ -298,12 +323,42 @@ def _refs_in(text: str) -> tuple[set[str], set[str]]:
     return sure, glued
 
 
+class _Refs:
+    """The reference marks standing in the running text read so far. Lines are read for marks
+    only when a footnote candidate asks (``sure``/``glued``): most texts have none, and reading
+    every line was most of this step's time."""
+
+    def __init__(self) -> None:
+        self._sure: set[str] = set()
+        self._glued: set[str] = set()
+        self._pending: list[str] = []           # running-text lines not read yet
+
+    def add(self, text: str) -> None:
+        self._pending.append(text)
+
+    def _read(self) -> None:
+        for text in self._pending:
+            s, g = _refs_in(text)
+            self._sure |= s
+            self._glued |= g
+        self._pending.clear()
+
+    @property
+    def sure(self) -> set[str]:
+        self._read()
+        return self._sure
+
+    @property
+    def glued(self) -> set[str]:
+        self._read()
+        return self._glued
+
+
 def _find_footnotes(items: list[_Item]) -> list[_Item]:
     """Flag footnote lines the reader left in the running text. A mark in brackets or a plain
     number counts only when the running text before it carries the same reference mark; a
     superscript mark at a line's start is a footnote by itself."""
-    sure: set[str] = set()                  # marks referenced so far in the running text
-    glued: set[str] = set()
+    refs = _Refs()                          # marks referenced so far in the running text
     last = 0                                # the last footnote number met, for the sequence
     for it in items:
         if it.footnote:
@@ -312,7 +367,7 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
         m = _NOTE_MARKED.match(it.text)
         if m:
             mark = (m.group("a") or m.group("b") or m.group("c")).translate(_SUP_TO_DIGIT)
-            if not m.group("c") or mark in sure:
+            if not m.group("c") or mark in refs.sure:
                 it.footnote, it.mark, it.text = True, mark, it.text[m.end():]
                 it.fold = fold_tones(it.text)
                 last = int(mark)
@@ -321,14 +376,12 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
         # A plain number opens a footnote only in sequence (a little above the last one) and
         # when the running text before it carries that number as a mark.
         if m and last < int(m.group("d")) <= last + _PLAIN_STEP_MAX \
-                and (m.group("d") in sure or m.group("d") in glued) and not it.block.in_table:
+                and (m.group("d") in refs.sure or m.group("d") in refs.glued) and not it.block.in_table:
             last = int(m.group("d"))
             it.footnote, it.mark, it.text = True, m.group("d"), it.text[m.end():]
             it.fold = fold_tones(it.text)
             continue
-        s, g = _refs_in(it.text)
-        sure |= s
-        glued |= g
+        refs.add(it.text)
     return items
 
 
@@ -344,9 +397,10 @@ def continues(prev: str, nxt: str) -> bool:
     """Whether ``nxt`` is the rest of the paragraph ``prev``: ``prev`` is left open (no final
     punctuation, not a title in capitals) and ``nxt`` starts in lower case, not as an item."""
     prev, nxt = prev.rstrip(), nxt.lstrip()
-    if not prev or not nxt or _CLOSED.search(prev) or _is_caps(prev) or _RULE.match(prev):
+    # The cheap tests on ``nxt`` first: most lines start with a capital, a digit or a bullet.
+    if not prev or not nxt or not _LOWER_START.match(nxt) or _ITEM.match(nxt):
         return False
-    return bool(_LOWER_START.match(nxt)) and not _ITEM.match(nxt)
+    return not (_CLOSED.search(prev) or _is_caps(prev) or _RULE.match(prev))
 
 
 def _join_cut(items: list[_Item]) -> list[_Item]:
@@ -378,6 +432,7 @@ def _compose(items: list[_Item], ext: Extracted, metadata: dict) -> DocText:
     body = [it for it in items if not it.footnote]
     notes = [it for it in items if it.footnote]
     parts: list[str] = []
+    folds: list[str] = []       # fold_tones of each part: joined, the fold of the text
     lines: list[Line] = []
     pos = 0
 
@@ -392,17 +447,20 @@ def _compose(items: list[_Item], ext: Extracted, metadata: dict) -> DocText:
 
     for it in body:
         add(it.text, it.block)
+        folds.append(it.fold)
     footnote_start = pos if notes else None
     footnotes: list[Footnote] = []
     for it in notes:
         text = it.text.strip()
         prefix = f"[{it.mark}] " if it.mark else ""
         start = add(prefix + text, it.block)
+        folds.append(fold_tones(prefix + text))
         footnotes.append(Footnote(it.mark or "", text, (start + len(prefix), start + len(prefix) + len(text))))
     text = "\n".join(parts)
     fs = len(text) if footnote_start is None else min(footnote_start, len(text))
     _place_refs(text[:fs], footnotes)
-    return DocText(text=text, match=fold_tones(text), lines=lines, format=ext.format,
+    # fold_tones never looks across a line break: the lines' folds joined are the text's.
+    return DocText(text=text, match="\n".join(folds), lines=lines, format=ext.format,
                    footnote_start=fs, footnotes=footnotes, metadata=metadata,
                    warnings=list(ext.warnings))
 

@@ -58,6 +58,20 @@ _RE = {
 }
 # Tried in this order; the first match wins.
 _ORDER = ("appendix", "part", "chapter", "article", "roman", "upper", "arabic", "letter")
+# The first character each kind's pattern can match, as that pattern reads it ("(?i)" where
+# the pattern has it): a line is tried only against the kinds its first character allows
+# (``_kinds_for``), most lines of the running text against none.
+_FIRST_CHAR = {
+    "appendix": re.compile(r"(?i)p"),
+    "part": re.compile(r"(?i)p"),
+    "chapter": re.compile(r"(?i)c"),
+    "article": re.compile(r"(?i)đ"),
+    "roman": re.compile(r"[IVX]"),
+    "upper": re.compile(r"[A-HJ-UWYĐ]"),
+    "arabic": re.compile(r"\d"),
+    "letter": re.compile(r"[a-zđ]"),
+}
+_KINDS_BY_FIRST: dict[str, tuple[str, ...]] = {}
 _ANNEX_TYPE = re.compile(P.ANNEX_TYPE_LINE)
 _OCR_ROMAN = re.compile(P.OCR_ROMAN_HEADING)
 _NUMBER_LEAD = re.compile(P.NUMBER_LEAD_WORDS)
@@ -183,9 +197,17 @@ def _title_ok(kind: str, title: str) -> bool:
     return bool(t) or kind == "article"
 
 
+def _kinds_for(first: str) -> tuple[str, ...]:
+    """The kinds whose pattern may match a line starting with ``first`` (in ``_ORDER``)."""
+    kinds = _KINDS_BY_FIRST.get(first)
+    if kinds is None:
+        kinds = _KINDS_BY_FIRST[first] = tuple(k for k in _ORDER if _FIRST_CHAR[k].match(first))
+    return kinds
+
+
 def match_heading(text: str) -> tuple[str, Any] | None:
     """The kind and regex match of a heading line (fold_tones text), or None."""
-    for kind in _ORDER:
+    for kind in _kinds_for(text[:1]):
         m = _RE[kind].match(text)
         if not m:
             continue
@@ -226,11 +248,6 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             continue  # numbered table rows are not the outline
         text = doc.text[ln.start:ln.end]
         folded = doc.match[ln.start:ln.end]
-        prev = doc.text[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end] if p else ""
-        # The line before ends a sentence, or is a heading (or a heading's title line).
-        after_closed = not prev or bool(_CLOSED.search(prev)) or is_caps(prev) \
-            or idx[p - 1] in skip or match_heading(
-                doc.match[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end]) is not None
         lead = _LEAD.match(folded).end()
         found = match_heading(folded[lead:].rstrip())
         read_as = None
@@ -249,6 +266,11 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             title = text[lead + len(m.group("label")):].strip()
             title = re.sub(r"^[.:\-–]\s*", "", title) if kind in ("chapter", "part", "appendix") \
                 else title
+        prev = doc.text[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end] if p else ""
+        # The line before ends a sentence, or is a heading (or a heading's title line).
+        after_closed = not prev or bool(_CLOSED.search(prev)) or is_caps(prev) \
+            or idx[p - 1] in skip or match_heading(
+                doc.match[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end]) is not None
         start, end = ln.start + lead, ln.end
         heading = text[lead:].strip() if not read_as else f"{label} {title}"
         # A heading printed alone ("Chương I", "PHỤ LỤC", "QUY CHẾ") takes its title from the

@@ -62,6 +62,7 @@ def _antiword(path: str) -> str:
     if p.returncode != 0:
         err = p.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = err[-1] if err else f"exit status {p.returncode}"
+        reason = reason.replace(path, "").strip(" :'\"") or f"exit status {p.returncode}"  # it names the file
         raise ReadError(f"antiword cannot read this .doc: {reason[:120]}")
     return p.stdout.decode("utf-8", "replace")
 
@@ -95,6 +96,10 @@ def _plausible(text: str) -> bool:
     opens any bytes as text, and a damaged file comes out as a run of CJK and symbols."""
     sample = text[:20000]
     if not sample.strip():
+        return False
+    # bytes LibreOffice could not decode, or the binary header it read as text
+    junk = sum(1 for ch in sample if ch == "\ufffd" or (ch < " " and ch not in "\n\t\r"))
+    if junk > max(2, len(sample) // 200):
         return False
     return len(_LATIN_TEXT.findall(sample)) >= 0.8 * len(sample)
 

@@ -51,6 +51,8 @@ def read_docx(path: str) -> Extracted:
             raise ReadError(f"not a Word document (a zip package of type {ctype})") from None
         raise ReadError(f"broken .docx ({msg[:80]})") from None
     except Exception as e:      # lxml syntax errors, truncated members ...
+        if type(e).__name__ == "PackageNotFoundError":  # python-docx: no Word package inside
+            raise ReadError("broken .docx (truncated, or not a Word package)") from None
         raise ReadError(f"broken .docx ({type(e).__name__}: {str(e)[:80]})") from None
     try:
         reader = _DocxReader(document)
