@@ -108,5 +108,8 @@ def clean_chars_each(texts: list[str]) -> list[str]:
     return clean_chars(joined).split(_EACH_SEP)
 
 
+_SPACE_RUN = re.compile(r" {2,}")    # compiled once: re.sub(pattern) looks it up per call
+
+
 def squash_spaces(text: str) -> str:
-    return re.sub(r" {2,}", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()

@@ -238,9 +238,9 @@ def _scan(doc: DocText, doc_type: str | None) -> Body:
             open_.append(p)
     body = Body(paras, region, narrative=(doc_type or "").upper() in _NARRATIVE_TYPES)
     for p in paras:
-        if p.heading and p.rank <= 3:
+        if p.heading and p.rank <= 3 and p.end - p.body < 120:  # fold_search keeps the length
             title = fold_search(doc.text[p.body:p.end])
-            if _SCOPE_TITLE.search(title) and len(title) < 120:
+            if _SCOPE_TITLE.search(title):
                 body.scopes.append((p.start, p.item_end))
     first_heading = next((p.index for p in paras if p.heading), len(paras))
     for p in paras[:first_heading]:

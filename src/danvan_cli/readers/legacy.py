@@ -213,10 +213,17 @@ def vietnamese_score(text: str) -> tuple[float, int]:
 _LATIN1_ONLY = re.compile(r"[^\u0000-\u00ff\u2212\u2219" + "".join(_CP1252_HIGH.values()) + "]")
 
 
+_PRECOMPOSED_VI = re.compile("[\u1ea0-\u1ef9]")
+
+
 def detect_and_convert(text: str) -> tuple[str, str | None]:
     """Convert ``text`` if it is TCVN3 or VNI read as Latin-1; the name of the encoding found,
     or None when the text is left as it was."""
     sample = text[:20_000]          # enough words to judge by
+    # Fast path: precomposed Vietnamese letters (ạ ... ỹ, U+1EA0-U+1EF9) are beyond what
+    # TCVN3 or VNI read as Latin-1 or Windows-1258 can produce; plenty of them is Unicode text.
+    if len(_PRECOMPOSED_VI.findall(sample)) >= 20:
+        return text, None
     base, count = vietnamese_score(sample)
     # Unicode Vietnamese has letters beyond Latin-1 (ư ơ đ ạ ...); legacy text has none.
     if count < 3 or (_LATIN1_ONLY.search(sample) and base >= 0.5):
