@@ -53,3 +53,9 @@ def test_folds_keep_length(s):
     s = unicodedata.normalize("NFC", s)
     assert len(fold_tones(s)) == len(s)
     assert len(fold_search(s)) == len(s)
+
+
+@given(st.lists(st.text(), max_size=8))
+def test_clean_chars_each_is_clean_chars_per_text(texts):
+    from danvan_cli.normalize import clean_chars_each
+    assert clean_chars_each(texts) == [clean_chars(t) for t in texts]

@@ -37,9 +37,13 @@ def _nfc(s: str) -> str:
     return fold_tones(unicodedata.normalize("NFC", s))
 
 
+_WORD_RUN = re.compile(r"[\p{L}\p{N}]+")
+_COMRADE = re.compile(r"^(?:các\s+)?(?:đ/c|đồng chí)\s+", flags=re.I)
+
+
 def _words(folded: str) -> str:
     """Letters and digits only, one space between words."""
-    return " ".join(re.findall(r"[\p{L}\p{N}]+", folded))
+    return " ".join(_WORD_RUN.findall(folded))
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,7 +106,7 @@ def agency_key(name: str | None, context_place: str | None = None, *, query: boo
         return ""
     _, _, canon_map, canon_re, titles, _ = _tables()
     s = _nfc(name).strip()
-    s = re.sub(r"^(?:các\s+)?(?:đ/c|đồng chí)\s+", "", s, flags=re.I)
+    s = _COMRADE.sub("", s)
     low = s.lower()
     for t in titles:  # on accented text: "Trưởng" (a post) is not "Trường" (a school)
         if low.startswith(t + " ") and len(s) > len(t) + 1:
@@ -228,6 +232,41 @@ def _trie_alt(words) -> str:
     return build(root)
 
 
+# The characters the regex module's \s matches: str.isspace() less U+001C-U+001F (none past
+# U+3000). For exact str-method stand-ins of "\s" in the parsers' shortcuts.
+REGEX_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")
+_RX_SPACE = REGEX_SPACES
+_SPLIT_HINT = stdre.compile(r"[;,]|và")
+
+
+def _split_matches(split_re: re.Pattern, match: str, pos: int, end: int):
+    """``split_re.finditer(match, pos, end)``: a split is spaces then ";", "," or "và", so it is
+    tried only from the start of the spaces before each of those (where the leftmost match
+    there would begin), and after "," or "và" only where a head word can follow."""
+    first = _fast()[0]
+    while True:
+        h = _SPLIT_HINT.search(match, pos, end)
+        if h is None:
+            return
+        if h.group(0) != ";":
+            # "," and "và" split only before a head word (a lookahead the regex pays dearly for)
+            j = h.end()
+            while j < end and match[j] in _RX_SPACE:
+                j += 1
+            if j >= end or (match[j] < _ASTRAL and match[j] not in first):
+                pos = h.start() + 1
+                continue
+        c = h.start()
+        while c > pos and match[c - 1] in _RX_SPACE:
+            c -= 1
+        m = split_re.match(match, c, end)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = h.start() + 1
+
+
 def _stop_matches(stop_re: re.Pattern, match: str, pos: int, end: int):
     """``stop_re.finditer(match, pos, end)``, stop_re tried only where ``_fast``'s hint allows."""
     hint = _fast()[2]
@@ -294,7 +333,7 @@ def read_agencies(match: str, text: str, pos: int, end: int, *, capitals: bool =
     names = []
     piece_start = pos
     head = head_ci_re if capitals else head_re
-    splits = list(split_re.finditer(match, pos, run_end)) if ";" in seg or "," in seg or "và" in seg else []
+    splits = list(_split_matches(split_re, match, pos, run_end)) if ";" in seg or "," in seg or "và" in seg else []
     for sp in splits + [None]:
         piece_end = sp.start() if sp else run_end
         if sp and _joint_office(match[piece_start:piece_end], sp.group(0)):

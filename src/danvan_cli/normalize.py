@@ -93,9 +93,10 @@ def clean_chars(text: str) -> str:
     return text
 
 
-# Every step of clean_chars looks at one character, or at "*" beside a space or a text's edge;
-# so texts joined by a vertical tab (a space to those steps, changed by none) clean the same
-# joined as one by one. Keep it so when adding a step, or clean_chars_each goes wrong.
+# Every step of clean_chars looks at one character, at "\r\n", or at "*" beside a space or a
+# text's edge; so texts joined by a vertical tab (a space to those steps, a boundary to NFC,
+# changed by none, never part of "\r\n") clean the same joined as one by one. Keep it so when
+# adding a step, or clean_chars_each goes wrong.
 _EACH_SEP = "\x0b"
 
 

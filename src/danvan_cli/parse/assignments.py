@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from ..agencies import AgencyRun, agency_key, read_agencies
+from ..agencies import REGEX_SPACES, AgencyRun, agency_key, read_agencies
 from ..model import Assignment, Document
 from ..normalize import fold_search
 from .textdoc import DocText
@@ -94,7 +94,7 @@ class Body:
         p = self.para_at(offset)
         if p is None:
             # between paragraphs: the paragraph before holds it
-            i = bisect.bisect_right([q.start for q in self.paras], offset) - 1
+            i = bisect.bisect_right(self._starts, offset) - 1  # (para_at filled _starts)
             p = self.paras[i] if i >= 0 else None
         while p is not None:
             if p.heading and p.rank < below_rank and p.start <= offset < p.item_end:
@@ -134,14 +134,12 @@ def _region(doc: DocText) -> list[tuple[int, int]]:
     return spans
 
 
-# The characters the regex module's \\s matches (str.isspace less U+001C-U+001F), for exact
-# str.rstrip stand-ins of "\\s*$".
-_RX_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")
+_RX_SPACE = REGEX_SPACES  # what \s matches: str.rstrip(_RX_SPACE) stands in for "\s*$"
 _CLOSED_END_CHARS = frozenset(".,;:!?…/\"”)")
 
 
 # The characters a _LABEL can start with, after its spaces: "chương" in any case, "Điều",
-# Roman [IVXLC], [a-zđ], bullets; a digit (\\d) is tested apart.
+# Roman [IVXLC], [a-zđ], bullets; a digit (\d) is tested apart.
 _LABEL_FIRST = frozenset("cCĐIVXL" + "abcdefghijklmnopqrstuvwxyzđ" + "-–+•*")
 
 
@@ -284,10 +282,62 @@ def _region_end(region: list[tuple[int, int]], offset: int) -> int:
     return region[-1][1]
 
 
+class SectionIndex:
+    """``outline.section_at(sections, offset)`` for any offset by bisection: the section
+    boundaries cut the text into pieces, each held by the same sections throughout, so the
+    innermost one (highest (level, start), the first of equals) is worked out once per piece.
+    A linear scan per lookup made a long document's lookups quadratic."""
+
+    def __init__(self, sections) -> None:
+        items = []
+        for s in sections:
+            if isinstance(s, dict):
+                sid, span, level = s.get("id"), s.get("span") or (0, 0), s.get("level") or 0
+            else:
+                sid, span, level = s.id, s.span, s.level
+            items.append((sid, span[0], span[1], level))
+        self.points = sorted({x for _, a, b, _ in items for x in (a, b)})
+        self.best: list = [None] * len(self.points)
+        keys: list = [None] * len(self.points)
+        for sid, a, b, level in items:
+            key = (level, a)
+            for k in range(bisect.bisect_left(self.points, a), bisect.bisect_left(self.points, b)):
+                if keys[k] is None or key > keys[k]:
+                    keys[k], self.best[k] = key, sid
+
+    def at(self, offset: int):
+        k = bisect.bisect_right(self.points, offset) - 1
+        return self.best[k] if 0 <= k < len(self.points) - 1 else None
+
+
+# The last index built, shared by the stages that look sections up (citations, assignments,
+# deadlines): keyed on the sections list itself and its length.
+_last_index: tuple | None = None
+
+
+def section_index(sections) -> SectionIndex | None:
+    """An index answering as the outline stage's ``section_at`` does, or None (no such
+    function, or sections it cannot read: the caller then asks the slow way)."""
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is sections and last[1] == len(sections):
+        return last[2]
+    try:
+        from .outline import section_at  # noqa: F401  (the rule the index reproduces)
+        index = SectionIndex(sections)
+    except Exception:
+        index = None
+    _last_index = (sections, len(sections), index)
+    return index
+
+
 def section_of(out: Document, body: Body, offset: int) -> str | None:
     """The outline's section holding ``offset`` (None when the outline has none there)."""
     if not out.sections:
         return None
+    index = section_index(out.sections)
+    if index is not None:
+        return index.at(offset)
     try:
         from .outline import section_at  # the outline stage's own lookup
         return section_at(out.sections, offset)
@@ -434,8 +484,8 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
                 if run and run.stop in ("verb", "punct", "end"):
                     add(run, role or "thực hiện", _sentence_start(t, s, m.start()))
     # "X chủ trì ...", "X có trách nhiệm ...", "X chịu trách nhiệm thi hành" at a sentence start
-    starts = [s] + _sentence_starts(t, s, e)
-    for st in starts if not basis else []:
+    starts = [s] + _sentence_starts(t, s, e) if not basis else []
+    for st in starts:
         run = agencies_at(st, capitals)
         if not run or run.stop != "verb":
             continue
@@ -479,6 +529,7 @@ class _Group:
     found: _Found
 
 
+_VOI_END = re.compile(r"(?i)với\s+$")
 _LEAD_ROLE = re.compile(r"(?i)\G\s*(?:chủ trì\s*,?\s*)?(?:phối hợp(?:\s+chặt chẽ)?\s+với\s+)?")
 
 
@@ -490,7 +541,7 @@ def task_start(doc: DocText, start: int, end: int) -> int:
     if not m or m.end() == start:
         return start
     pos = m.end()
-    if re.search(r"(?i)với\s+$", t[start:pos]):
+    if _VOI_END.search(t[start:pos]):
         run = read_agencies(t, doc.text, pos, end)
         if run is None:
             return start
@@ -547,8 +598,11 @@ def _rank_of(body: Body, g: _Group) -> int:
 
 
 def _next_heading(body: Body, p: Para) -> int:
-    nxt = next((q.start for q in body.paras[p.index + 1:] if q.heading), None)
-    return nxt if nxt is not None else _region_end(body.region, p.start)
+    paras = body.paras
+    for k in range(p.index + 1, len(paras)):  # (no slice copy: this runs per statement)
+        if paras[k].heading:
+            return paras[k].start
+    return _region_end(body.region, p.start)
 
 
 def _extend(doc: DocText, g: _Group, p: Para) -> None:

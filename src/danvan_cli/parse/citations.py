@@ -33,10 +33,12 @@ import re as stdre
 import regex as re
 
 from .. import patterns as P
+from ..agencies import REGEX_SPACES
 from ..dates import to_iso
 from ..keys import number_key
 from ..model import Citation, Document
 from ..normalize import fold_search, fold_tones
+from .assignments import section_index
 from .textdoc import DocText
 
 CONTEXT_CHARS = 300
@@ -55,19 +57,57 @@ NUMBER_RE = re.compile(
 # a digit run (NUMBER_LEFT refuses a digit before it) and is found: a _NUMBER_START match
 # holds no other digit-run start, so scanning on from its end skips none.
 _NUMBER_START = stdre.compile(r"[0-9][0-9]{0,4}(?s:.)?[/\-–]")
+_RX_SPACE = frozenset(REGEX_SPACES)  # what \s matches
 
 
 def _number_matches(match: str, start: int, end: int):
-    """``NUMBER_RE.finditer(match, start, end)``, tried only where ``_NUMBER_START`` allows."""
+    """``NUMBER_RE.finditer(match, start, end)``, tried only where ``_NUMBER_START`` and
+    ``_code_follows`` allow."""
     last = start
     for c in _NUMBER_START.finditer(match, start, end):
         pos = c.start()
         if pos < last or (pos > 0 and "0" <= match[pos - 1] <= "9"):
             continue
+        j = pos
+        while j < end and "0" <= match[j] <= "9":
+            j += 1
+        if j - pos > 5 or not _code_follows(match, j, end):
+            continue
         m = NUMBER_RE.match(match, pos, end)
         if m:
             last = m.end()
             yield m
+
+def _spaced(match: str, i: int, end: int) -> tuple[int, ...]:
+    """Where a ``\\s?`` at ``i`` can end: ``i``, and ``i + 1`` after a space."""
+    return (i, i + 1) if i < end and match[i] in _RX_SPACE else (i,)
+
+
+def _code_follows(match: str, j: int, end: int) -> bool:
+    """Whether a number's digits ending at ``j`` can go on as NUMBER_RE needs: "/" or a hyphen
+    and a code letter ([A-ZĐ]), or "/" and a 4-5 digit year then "/" and a code letter (spaces
+    as its ``\\s?`` allow). Dates ("22/4/2020") and spans of years ("2020-2025") fail here."""
+    for k in _spaced(match, j, end):
+        if k >= end or match[k] not in "/-–":
+            continue
+        for q in _spaced(match, k + 1, end):
+            if q >= end:
+                continue
+            ch = match[q]
+            if "A" <= ch <= "Z" or ch == "Đ":
+                return True
+            if match[k] == "/" and "0" <= ch <= "9":
+                y = q
+                while y < end and "0" <= match[y] <= "9":
+                    y += 1
+                if 4 <= y - q <= 5:
+                    for k2 in _spaced(match, y, end):
+                        if k2 < end and match[k2] == "/":
+                            for q2 in _spaced(match, k2 + 1, end):
+                                if q2 < end and ("A" <= match[q2] <= "Z" or match[q2] == "Đ"):
+                                    return True
+    return False
+
 
 # Display form of each type word (keys: fold_tones, lower case).
 _TYPE_DISPLAY = {w.lower(): w for w in P.CITE_TYPE_WORDS}
@@ -271,18 +311,33 @@ _WORD = re.compile(r"\S+")
 def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The issuer starting at ``pos`` (after "của"/"giữa"/"do") and where it ends."""
     limit = min(limit, pos + ISSUER_CHARS)
-    words = []
-    for w in _WORD.finditer(match, pos, limit):
-        ws = w.start()
-        if words and "\n" in match[words[-1][1]:ws] and not match[ws].islower():
-            break
-        words.append((ws, w.end()))
-        if len(words) > ISSUER_WORDS:
-            break
+    # The words an issuer may span: up to ISSUER_WORDS + 1, not past a line break before a
+    # word that does not start in lower case. Read as the loop below needs them (it mostly
+    # stops after a few).
+    words: list[tuple[int, int]] = []
+    found = _WORD.finditer(match, pos, limit)
+    more = True
+
+    def have(k: int) -> bool:
+        """Whether words[k] exists, reading words up to it."""
+        nonlocal more
+        while more and len(words) <= k:
+            w = next(found, None)
+            if w is None:
+                more = False
+                break
+            ws = w.start()
+            if words and "\n" in match[words[-1][1]:ws] and not match[ws].islower():
+                more = False
+                break
+            words.append((ws, w.end()))
+            if len(words) > ISSUER_WORDS:
+                more = False
+        return k < len(words)
+
     out: list[tuple[int, int]] = []
     i = 0
-    n = len(words)
-    while i < n:
+    while have(i):
         s, e = words[i]
         raw = match[s:e]
         first = raw[0]
@@ -292,12 +347,12 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
             break
         folded = raw.lower().strip(",;.:")
         if first.islower() and (folded in _ISSUER_STOP or (
-                i + 1 < n and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
+                have(i + 1) and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
                 in _ISSUER_STOP)):
             break
         if folded == "và" or raw in ("–", "-"):
-            nxt = match[words[i + 1][0]:words[i + 1][1]] if i + 1 < n else ""
-            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (i + 1 < n and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
+            nxt = match[words[i + 1][0]:words[i + 1][1]] if have(i + 1) else ""
+            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (have(i + 1) and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
                 break
         if out and first in _CAP_TYPE_FIRST and _CAP_TYPE_AHEAD.match(match, s, limit):
             break  # another document's type word begins
@@ -541,8 +596,8 @@ SENTENCE_LOOK = 2000  # how far to look for the ends of a sentence (text without
 
 
 def _is_space(ch: str) -> bool:
-    """The regex module's \\s (str.isspace less the separators U+001C-U+001F)."""
-    return ch.isspace() and not "\x1c" <= ch <= "\x1f"
+    """Whether the regex module's \\s matches ``ch``."""
+    return ch in _RX_SPACE
 
 
 def _last_sentence_end(text: str, lo: int, hi: int) -> int:
@@ -600,6 +655,7 @@ def build_citations(doc: DocText, out: Document, refs: list[Ref], own_key: str |
             continue
         groups.setdefault(r.key, []).append(r)
     cites = []
+    index = section_index(out.sections) if out.sections and groups else None
     for key, rs in groups.items():
         first = rs[0]
         dates = [r.date for r in rs if r.date]
@@ -613,7 +669,8 @@ def build_citations(doc: DocText, out: Document, refs: list[Ref], own_key: str |
         date = dates[0] if dates else None
         cites.append(Citation(
             type=ctype, number=first.number, date=date, issuer=issuer,
-            span=(first.start, first.end), section=_section_at(out.sections, first.start),
+            span=(first.start, first.end),
+            section=index.at(first.start) if index is not None else _section_at(out.sections, first.start),
             in_footnote=in_footnote, occurrences=len(rs) + sum(r.extra for r in rs),
             key=identity_key(key, date), basis=False,
             context=sentence_around(doc.text, first.start, first.end),

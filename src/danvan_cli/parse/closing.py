@@ -19,10 +19,9 @@ items are skipped: the header stage sets their byline as the signer and the body
 """
 from __future__ import annotations
 
+import re as stdre
 from dataclasses import dataclass, field
 from typing import Iterator
-
-import re as stdre
 
 import regex as re
 
@@ -56,8 +55,13 @@ _WORD = re.compile(r"\S+")
 # in the regex module's cache on every call, which cost more than the matching itself.
 # A gap after an item's last word or closing punctuation, where a signer part may be glued.
 _TAIL_GAP = re.compile(r"(?<=[\p{Ll};.,)])\s+(?=\S)")
+_PUNCT_GAP = re.compile(r"(?<=[;.,)])\s+(?=\S)")       # those of them after punctuation
 # A gap before a second bulleted item on one line ("- Như trên; - Lưu: VT.").
 _ITEM_GAP = re.compile(r"(?<=[;,.])\s+(?=[-–+•]\s)")
+# What _PUNCT_GAP and _ITEM_GAP need to match at all, as quick tests with the standard ``re``
+# module before the slower searches (its \s takes every space the regex module's \s takes).
+_PUNCT_SPACE = stdre.compile(r"[;.,)]\s")
+_ITEM_GAP_HINT = stdre.compile(r"[;,.]\s+[-–+•]\s")
 _ITEM_END = re.compile(r"[;.,]$")
 _SENTENCE_MARKS = re.compile(r"[\d;,:]|[^.]\.$")
 _TRAILING_PUNCT = re.compile(r"[\s;,]+$")
@@ -101,6 +105,11 @@ class _State:
     @property
     def has_title(self) -> bool:
         return "title" in self.signer
+
+    def key(self) -> tuple:
+        """What decides the next lines while no item has been read (``comma_closes`` only
+        matters once one has)."""
+        return self.header, self.item_open, tuple(self.signer)
 
 
 # --- line-level tests (pure functions of one line's text) ---------------------------------------
@@ -198,10 +207,14 @@ def split_tail(s: str) -> int | None:
     # letter: only gaps after the last one can start it.
     last_lower = _LAST_LOWER.search(s)
     caps_from = last_lower.end() if last_lower else 0
-    for m in _TAIL_GAP.finditer(s):
-        at = m.end()
+    # The gaps that may start either: from the last lower-case letter on (a gap before it
+    # ends before it), and after ";.,)" (none on most lines: the quick test spares the search).
+    gaps = {m.end(): m.start() for m in _TAIL_GAP.finditer(s, caps_from)}
+    if _PUNCT_SPACE.search(s):
+        gaps.update((m.end(), m.start()) for m in _PUNCT_GAP.finditer(s))
+    for at in sorted(gaps):
         if at >= caps_from and is_title(s[at:]) \
-                or s[m.start() - 1] in ";.,)" and is_name(s[at:], strict=True):
+                or s[gaps[at] - 1] in ";.,)" and is_name(s[at:], strict=True):
             return at
     return None
 
@@ -261,7 +274,7 @@ def _signer_side(s: str, a: int, b: int, st: _State, forced: bool) -> list | Non
         return [("title", a, b)]
     if st.signer and is_note(seg):
         return [("note", a, b)]
-    if not st.has_name and is_name(seg, strict=True) and (st.signer or st.header or forced):
+    if not st.has_name and (st.signer or st.header or forced) and is_name(seg, strict=True):
         st.signer.append("name")
         return [("name", a, b)]
     if not st.has_name and not st.item_open and (st.has_title or forced) \
@@ -270,8 +283,8 @@ def _signer_side(s: str, a: int, b: int, st: _State, forced: bool) -> list | Non
         return [("name", a, b)]
     # An upper-case line between a mark and the title: the collective's name wrapped
     # ("TM. ỦY BAN MẶT TRẬN TỔ QUỐC" / "VIỆT NAM TỈNH").
-    if is_caps(seg) and st.signer and st.signer[-1] in ("authority", "behalf", "caps") \
-            and not st.has_title and len(seg.split()) <= 8 and not _BULLET.match(seg):
+    if st.signer and st.signer[-1] in ("authority", "behalf", "caps") and not st.has_title \
+            and is_caps(seg) and len(seg.split()) <= 8 and not _BULLET.match(seg):
         st.signer.append("caps")
         return [("caps", a, b)]
     if forced:
@@ -301,7 +314,8 @@ def _recipient_side(s: str, a: int, b: int, st: _State) -> list:
             b = _strip_span(s, a, a + cut)[1]
     out = []
     # Several bulleted items on one line ("- Như trên; - Lưu: VT.").
-    starts = [a] + [a + m.start() for m in _ITEM_GAP.finditer(s[a:b])]
+    starts = [a] + ([a + m.start() for m in _ITEM_GAP.finditer(s[a:b])]
+                    if _ITEM_GAP_HINT.search(s, a, b) else [])
     for x, y in zip(starts, starts[1:] + [b]):
         x, y = _strip_span(s, x, y)
         if x < y:
@@ -343,9 +357,10 @@ def _signer_line(t: str) -> bool:
                 or (t and is_note(t)))
 
 
-def scan(doc: DocText, idx: list[int], start: int) -> tuple[list[Piece], int]:
+def scan(doc: DocText, idx: list[int], start: int,
+         trace: dict[int, tuple] | None = None) -> tuple[list[Piece], int]:
     """Classify lines from ``idx[start]`` on; return the pieces and the position of the last
-    closing line."""
+    closing line. ``trace``, when given, gets the state after each line (``_State.key``)."""
     st = _State()
     st.comma_closes = _comma_style(doc, idx[start:start + 40])
     pieces: list[Piece] = []
@@ -358,14 +373,28 @@ def scan(doc: DocText, idx: list[int], start: int) -> tuple[list[Piece], int]:
             break
         pieces += [Piece(k, ln.start + x, ln.start + y) for k, x, y in got]
         last = p
+        if trace is not None:
+            trace[p] = st.key()
     return pieces, last
+
+
+def _retraces(doc: DocText, idx: list[int], start: int, after: tuple) -> bool:
+    """Whether a scan from ``start`` would find nothing, known from an earlier scan that found
+    nothing and was in state ``after`` past this line: when this line, read afresh, finds
+    nothing and leaves that same state, every line after it reads as it did then."""
+    ln = doc.lines[idx[start]]
+    st = _State()
+    got = classify_line(doc.match[ln.start:ln.end], st, ln.column)
+    if got is None:
+        return True                      # the scan would stop at once
+    return not any(k in _SUBSTANCE for k, _, _ in got) and st.key() == after
 
 
 def _comma_style(doc: DocText, idx: list[int]) -> bool:
     """Whether the recipients end with "," (Party style) rather than ";": then "," closes an
     item instead of announcing its continuation on the next line."""
-    ends = [doc.text[doc.lines[i].start:doc.lines[i].end].rstrip()[-1:] for i in idx
-            if _BULLET.match(doc.text[doc.lines[i].start:doc.lines[i].end])]
+    texts = [doc.text[doc.lines[i].start:doc.lines[i].end] for i in idx]
+    ends = [t.rstrip()[-1:] for t in texts if _BULLET.match(t)]
     return ends.count(",") >= 2 and ends.count(",") >= ends.count(";")
 
 
@@ -437,12 +466,20 @@ def _run(doc: DocText, out: Document) -> None:
     # The first start whose lines hold a recipient or a signer part; a "Nơi nhận" line with
     # nothing after it is kept only when nothing better follows.
     found: tuple[int, list[Piece], int] | None = None
+    # Scans that found nothing, as (position -> state after it): a later start they went
+    # through in the same state is not scanned again (lines of "Nơi nhận:" with nothing
+    # after them made this quadratic).
+    empty: dict[int, tuple] = {}
     for start in start_candidates(doc, idx):
-        pieces, last = scan(doc, idx, start)
+        if start in empty and _retraces(doc, idx, start, empty[start]):
+            continue
+        trace: dict[int, tuple] = {}
+        pieces, last = scan(doc, idx, start, trace)
         if any(pc.kind in _SUBSTANCE for pc in pieces):
             found = (start, pieces, last)
             break
         found = found or (start, pieces, last)
+        empty.update(trace)
     if found is None:  # body_end stays where it is (footnote_start unless a stage moved it)
         if out.kind == "administrative":
             out.warnings.append("closing: no \"Nơi nhận\" list or signer block found")

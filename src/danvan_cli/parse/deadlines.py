@@ -26,7 +26,9 @@ those dates are when the periodic reports fall.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re as stdre
 from dataclasses import dataclass
 
 import regex as re
@@ -65,6 +67,18 @@ _EVENT = re.compile(r"(?i)(?<!\p{L})(?:tổ chức|hội nghị|tập huấn|h�
 _GENERIC_LABEL = re.compile(r"(?i)^(?:thời gian|thời hạn|hạn)(?:\s+(?:hoàn thành|thực hiện))?$")
 _ANCHOR_ISSUE = re.compile(r"(?i)^\s*(?:ngày\s+)?(?:ký|ban hành|ký ban hành)(?!\p{L})")
 _PERIOD_WORDS = {"nam": "yearly", "quy": "quarterly", "thang": "monthly", "tuan": "weekly"}
+# Compiled once (a pattern string handed to re.search is looked up in the module's cache on
+# every call, which cost more than the search).
+_ANCHOR_DATE = re.compile(rf"(?i)\s*(?:ngày\s+)?(?:{P.DATE_WORDS}|{P.DATE_NUMERIC})")
+_HALF_YEAR = re.compile(r"(?:6|sau) thang")
+_WINDOW_TO = re.compile(r"\s*(?:đến|-|–)\s")
+_TIDY_ENDS = re.compile(r"^[\s\-–+•*:,;)]+|[\s:,;\-–(]+$")
+_BETWEEN_NOISE = re.compile(r"(?i)đối với[^,;()]*|^[\s),;]*(?:và|hoặc)?|[\s(,;:]+$")
+_LABEL_WORDS = re.compile(rf"(?i){P.DEADLINE_LABEL}")
+_CONTENT_LABEL = re.compile(r"(?i)^\s*nội dung\s*:\s*")
+_DONE_TRAIL = re.compile(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$")
+_SENTENCE_END_AHEAD = re.compile(r"[.!?](?=\s+\p{Lu}|\s*$)")
+_BAO_CAO = re.compile(r"bao cao")
 
 
 @dataclass
@@ -183,7 +197,7 @@ def _relative_date(m: re.Match, out: Document) -> str | None:
     if _ANCHOR_ISSUE.match(anchor):
         start = _doc_date(out)
     else:
-        am = re.match(rf"(?i)\s*(?:ngày\s+)?(?:{P.DATE_WORDS}|{P.DATE_NUMERIC})", anchor)
+        am = _ANCHOR_DATE.match(anchor)
         if am and am.group("year"):
             iso = to_iso(am.group("day"), am.group("month"), am.group("year"))
             start = dt.date.fromisoformat(iso) if iso else None
@@ -209,7 +223,7 @@ def _recur_kind(m: re.Match) -> str:
     if every:
         return _PERIOD_WORDS.get(fold_search(every), "periodic")
     raw = fold_search(m.group(0))
-    if re.search(r"(?:6|sau) thang", raw):
+    if _HALF_YEAR.search(raw):
         return "half-yearly"
     return "periodic"
 
@@ -251,8 +265,40 @@ _NEED_RECUR = ("kỳ", "hằng", "hàng", "mỗi", "lần")
 _CASE_EXTRA = str.maketrans({"\u0130": "i", "\u017f": "s"})
 
 
+# The first words each phrase regex can start with, lower case: its finditer is tried only at
+# their places in the lowered paragraph (same offsets: no character but İ changes length in
+# lower(), and _CASE_EXTRA maps İ first).
+_START_LABEL = stdre.compile(r"thời|hạn|hoàn")
+_START_BEFORE = stdre.compile(r"trước|chậm|hạn|không|muộn")
+_START_PERIOD = stdre.compile(r"hoàn|xong|kết|trước|trong|vào|chậm|hết")
+_START_RELATIVE = stdre.compile(r"trong|không|chậm|sau")
+_START_RECUR = stdre.compile(r"báo|định|hằng|hàng|mỗi|6|sáu|năm|quý|tháng|tuần")
+
+
+def _matches(rx: re.Pattern, starts: stdre.Pattern, t: str, s: int, e: int, low: str):
+    """``rx.finditer(t, s, e)``, rx tried only where ``starts`` finds one of its first words in
+    ``low`` (``t[s:e]`` lowered, same length)."""
+    if len(low) != e - s:
+        yield from rx.finditer(t, s, e)
+        return
+    pos = 0
+    while True:
+        h = starts.search(low, pos)
+        if h is None:
+            return
+        m = rx.match(t, s + h.start(), e)
+        if m:
+            yield m
+            pos = m.end() - s
+        else:
+            pos = h.start() + 1
+
+
 def _has(low: str, words: tuple[str, ...]) -> bool:
-    return any(w in low for w in words)
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
@@ -269,7 +315,10 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
         s, e = p.body, p.end
         cands.extend(here)
         here = []
-        low = t[s:e].translate(_CASE_EXTRA).lower()
+        low = t[s:e]
+        if "\u0130" in low or "\u017f" in low:
+            low = low.translate(_CASE_EXTRA)
+        low = low.lower()
         has_label = ":" in low and _has(low, _NEED_LABEL)
         has_day = "ngày" in low and _has(low, _NEED_BEFORE)
         has_period = _has(low, _NEED_PREP) and _has(low, _NEED_POINT)
@@ -277,10 +326,10 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
         has_recur = _has(low, _NEED_RECUR)
         if not (has_label or has_day or has_period or has_relative or has_recur):
             continue
-        for m in _LABEL_RE.finditer(t, s, e) if has_label else ():
+        for m in _matches(_LABEL_RE, _START_LABEL, t, s, e, low) if has_label else ():
             label = fold_search(m.group("label"))
             rest = t[m.end():min(e, m.end() + 12)]
-            if re.match(r"\s*(?:đến|-|–)\s", rest):
+            if _WINDOW_TO.match(rest):
                 continue  # a window: "tháng 6/2025 - tháng 8/2025"
             if m.group("pyy") and "thuc hien" in label:
                 continue  # "Thời gian thực hiện: năm 2024" is a period
@@ -298,14 +347,14 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             if free(c.start, c.end):
                 here.append(c)
-        for m in _DAY_OF_PERIOD_RE.finditer(t, s, e) if has_day else ():
+        for m in _matches(_DAY_OF_PERIOD_RE, _START_BEFORE, t, s, e, low) if has_day else ():
             if not 1 <= int(m.group("pd")) <= 31:
                 _not_a_date(out, m.group(0))
                 continue
             iso, rec = _day_of_period(m, out)
             if free(m.start(), m.end()):
                 here.append(_Cand(m.start(), m.end(), "day_of_period", iso, "day", rec, para=p))
-        for m in _BEFORE_RE.finditer(t, s, e) if has_day else ():
+        for m in _matches(_BEFORE_RE, _START_BEFORE, t, s, e, low) if has_day else ():
             if not free(m.start(), m.end()):
                 continue
             iso, known = _day_date(m, out)
@@ -316,7 +365,7 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             here.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p,
                                year_printed=bool(m.group("year"))))
-        for m in _PERIOD_RE.finditer(t, s, e) if has_period else ():
+        for m in _matches(_PERIOD_RE, _START_PERIOD, t, s, e, low) if has_period else ():
             if not free(m.start(), m.end()):
                 continue
             prep = m.group("prep").lower()
@@ -336,14 +385,14 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             start = m.start("prep") if not m.group("verb") else m.start()
             here.append(_Cand(start, m.end(), "period", iso, prec, para=p))
-        for m in _RELATIVE_RE.finditer(t, s, e) if has_relative else ():
+        for m in _matches(_RELATIVE_RE, _START_RELATIVE, t, s, e, low) if has_relative else ():
             if not free(m.start(), m.end()):
                 continue
             rel = " ".join(doc.text[m.start("n"):m.end("anchor")].split()).rstrip(" ,")
             iso = _relative_date(m, out)
             here.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
                                relative=rel, para=p))
-        for m in _RECUR_RE.finditer(t, s, e) if has_recur else ():
+        for m in _matches(_RECUR_RE, _START_RECUR, t, s, e, low) if has_recur else ():
             if not free(m.start(), m.end()):
                 continue
             cs, ce = _clause_bounds(t, s, e, m.start())
@@ -407,7 +456,7 @@ _ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao"}
 
 def _tidy(s: str) -> str:
     s = " ".join(s.split())
-    s = re.sub(r"^[\s\-–+•*:,;)]+|[\s:,;\-–(]+$", "", s)
+    s = _TIDY_ENDS.sub("", s)
     return s
 
 
@@ -443,7 +492,7 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
         # ngày 30/11)" names its own task; "... trước ngày 20/11/2025 đối với năm 2025 và trước
         # ngày 20/11 đối với các năm tiếp theo" is the same report
         between = doc.text[prev[0].end:c.start]
-        between = re.sub(r"(?i)đối với[^,;()]*|^[\s),;]*(?:và|hoặc)?|[\s(,;:]+$", " ", between)
+        between = _BETWEEN_NOISE.sub(" ", between)
         between = _tidy(between)
         if len(between.split()) < 2:
             return prev[1]
@@ -458,7 +507,7 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
     label_start = None
     if c.kind == "label":
         label_start = c.start
-        lm = re.match(rf"(?i){P.DEADLINE_LABEL}", t[c.start:c.end])
+        lm = _LABEL_WORDS.match(t[c.start:c.end])
         label = doc.text[c.start:c.start + lm.end()] if lm else ""
     elif before.rstrip().endswith(":"):
         label_start = cs + len(before) - len(before.lstrip(" -–+•*"))
@@ -476,7 +525,7 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
             w = _tidy(doc.text[_strip_subject(doc, ps, prev_end):prev_end])
         if not w and p.index > 0:
             q = body.paras[p.index - 1]
-            w = _tidy(re.sub(r"(?i)^\s*nội dung\s*:\s*", "", doc.text[q.body:q.end]))
+            w = _tidy(_CONTENT_LABEL.sub("", doc.text[q.body:q.end]))
         return w or _tidy(label) or None
     # the report phrase nearest before the date, else the clause before it
     reports = list(_REPORT_PHRASE.finditer(t, cs, c.start))
@@ -484,7 +533,7 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
         w = _tidy(doc.text[reports[-1].start():c.start])
     else:
         w = _tidy(doc.text[_strip_subject(doc, cs, c.start):c.start])
-    w = re.sub(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$", "", w).strip(" ,")
+    w = _DONE_TRAIL.sub("", w).strip(" ,")
     if not w:  # "Trước ngày 30/6, các xã gửi báo cáo ...": what follows
         after = c.end
         while after < ce and t[after] in " ,:":
@@ -511,7 +560,7 @@ def _subject(doc: DocText, start: int, end: int) -> list[str]:
     return []
 
 
-def _owners(doc: DocText, out: Document, body: Body, c: _Cand) -> list[str]:
+def _owners(doc: DocText, out: Document, body: Body, c: _Cand, held: _Held | None = None) -> list[str]:
     t, p = doc.match, c.para
     ss = _sentence_start(t, p.body, c.start)
     cs, _ = _clause_bounds(t, p.body, p.end, c.start)
@@ -525,17 +574,52 @@ def _owners(doc: DocText, out: Document, body: Body, c: _Cand) -> list[str]:
         names = _subject(doc, st, p.end)
         if names:
             return names
-    holding = [a for a in out.assignments if a.span[0] <= c.start < a.span[1]]
+    held = held or _Held(out.assignments)
+    holding = held.latest_holding(c.start)
     if holding:
-        latest = max(a.span[0] for a in holding)
-        return list(dict.fromkeys(a.agency for a in holding if a.span[0] == latest))
+        return holding
     # an item of a list that a paragraph hands out: "UBND tỉnh yêu cầu các cơ quan, đơn vị,
     # địa phương thực hiện tốt một số nội dung sau:" then "1. ...", "2. ..."
     lead = _list_lead(body, c.start)
     if lead is not None:
-        led = [a for a in out.assignments if lead.start <= a.span[0] < lead.end + 1]
-        return list(dict.fromkeys(a.agency for a in led))
+        return held.starting_in(lead.start, lead.end + 1)
     return []
+
+
+class _Held:
+    """The document's assignments by span start, for _owners: the agencies of the assignments
+    holding an offset that start last, and of those starting in a range, each in list order.
+    The largest span end per block of BLOCK lets the first lookup skip whole blocks; a scan of
+    every assignment per deadline was quadratic in long documents."""
+    BLOCK = 32
+
+    def __init__(self, assignments: list) -> None:
+        self.assignments = assignments
+        self.order = sorted(range(len(assignments)), key=lambda i: assignments[i].span[0])
+        self.starts = [assignments[i].span[0] for i in self.order]
+        self.ends = [assignments[i].span[1] for i in self.order]
+        self.block_end = [max(self.ends[b:b + self.BLOCK]) for b in range(0, len(self.ends), self.BLOCK)]
+
+    def _agencies(self, ks) -> list[str]:
+        return list(dict.fromkeys(self.assignments[i].agency for i in sorted(self.order[k] for k in ks)))
+
+    def latest_holding(self, offset: int) -> list[str]:
+        top = bisect.bisect_right(self.starts, offset)  # those starting at or before offset
+        k = top - 1
+        while k >= 0:
+            if self.block_end[k // self.BLOCK] <= offset:
+                k = k // self.BLOCK * self.BLOCK - 1  # nothing up to k in this block holds it
+            elif self.ends[k] > offset:
+                break
+            else:
+                k -= 1
+        if k < 0:
+            return []
+        lo = bisect.bisect_left(self.starts, self.starts[k])
+        return self._agencies(i for i in range(lo, top) if self.ends[i] > offset)
+
+    def starting_in(self, start: int, end: int) -> list[str]:
+        return self._agencies(range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)))
 
 
 def _list_lead(body: Body, offset: int) -> Para | None:
@@ -567,7 +651,7 @@ def _recipient(doc: DocText, start: int, end: int) -> str | None:
 def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
     t, p = doc.match, c.para
     ss = _sentence_start(t, p.body, c.start)
-    se_m = re.search(r"[.!?](?=\s+\p{Lu}|\s*$)", t[c.end:p.end])
+    se_m = _SENTENCE_END_AHEAD.search(t[c.end:p.end])
     se = c.end + se_m.start() if se_m else p.end
     found = _recipient(doc, ss, se)
     if found:
@@ -592,15 +676,16 @@ def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
 def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> list[Deadline]:
     body = body or scan(doc, out.doc_type)
     cands = _find(doc, body, out)
-    dated_report = any(c.date and c.kind != "recurring" and re.search(
-        r"bao cao", fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end])) for c in cands)
+    dated_report = any(c.date and c.kind != "recurring" and _BAO_CAO.search(
+        fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end])) for c in cands)
     result: list[Deadline] = []
     prev: tuple[_Cand, str | None] | None = None
+    held = _Held(out.assignments)
     for c in cands:
         if c.kind == "recurring" and c.recurring == "periodic" and dated_report:
             continue  # "định kỳ báo cáo": the dated report deadlines say when
         raw = " ".join(doc.text[c.start:c.end].split())
-        owners = _owners(doc, out, body, c)
+        owners = _owners(doc, out, body, c, held)
         precision = c.precision if c.date else None  # a precision of no date means nothing
         what = _what(doc, body, c, prev)
         prev = (c, what)

@@ -5,12 +5,13 @@ addressees, title (and for a news item author and signer.name); sets ``doc.body_
 
 Steps:
 
-1. *find*: the first lines are cut into segments (``_Segments``, as far as step 3 reads). A header printed in two
-   columns reaches the parser in three shapes: left column then right column (readers with
-   column hints), one line per line of either column (naive PDF extraction interleaves them:
-   issuer line, motto line, issuer line 2, "Độc lập ..."), or both columns on one line
-   ("Số: 1954/KH-UBND   Bình Dương, ngày ..."). Lines are cut at wide gaps, before a motto,
-   after a number and before a place-date, so every shape becomes the same segments.
+1. *find*: the first lines are cut into segments (``_Segments``, only as far as step 3
+   reads). A header printed in two columns reaches the parser in three shapes: left column
+   then right column (readers with column hints), one line per line of either column (naive
+   PDF extraction interleaves them: issuer line, motto line, issuer line 2, "Độc lập ..."),
+   or both columns on one line ("Số: 1954/KH-UBND   Bình Dương, ngày ..."). Lines are cut at
+   wide gaps, before a motto, after a number and before a place-date, so every shape becomes
+   the same segments.
 2. *classify*: each segment gets a role (motto, rule, mark, number, date, type, vv, kg, other)
    from its own text; no role depends on the order of the columns.
 3. *resolve*: the issuer is the upper-case "other" segments before "Số:" outside the right
@@ -63,7 +64,7 @@ _TYPE_COMPOUND = re.compile(r"^\s*(?P<type>" + "|".join(
 _CLOSED = re.compile(r"[.;:!?]\s*$")
 _LOWER_START = re.compile(r"^\s*\p{Ll}")
 _LIST_DASH = re.compile(r"^\s*[-–+•]\s*")
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")                 # for the quick tests of ``_Cues``
 # Compiled once here: ``re.match(pattern, ...)`` looks the pattern up in the regex module's
 # cache on every call, which costs more than the matching.
 _WORD = re.compile(r"\S+")

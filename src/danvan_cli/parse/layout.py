@@ -22,9 +22,9 @@ pieces of a paragraph, chrome, plain-digit marks).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import functools
 import re as stdre
+from dataclasses import dataclass
 
 import regex as re
 
@@ -281,7 +281,13 @@ _PAGE_NUMBER = re.compile(
 
 def _drop_page_numbers(items: list[_Item]) -> list[_Item]:
     return [it for it in items
-            if it.footnote or it.block.in_table or not _PAGE_NUMBER.match(it.text.strip())]
+            if it.footnote or it.block.in_table or not _page_number(it.text.strip())]
+
+
+def _page_number(t: str) -> bool:
+    # Every form starts with a dash, a digit, "trang" or "page": most lines are spared the regex.
+    c = t[:1]
+    return (c in "-–—tTpP" or c.isdigit() or not c.isascii()) and bool(_PAGE_NUMBER.match(t))
 
 
 # --- 4. footnotes -----------------------------------------------------------------------------
@@ -293,19 +299,23 @@ _NOTE_MARKED = re.compile(rf"^(?:⁽(?P<a>[{_SUP}]+)⁾|(?P<b>[{_SUP}]+)|\[(?P<c
 # "1 Kế hoạch số ..." : a plain number, a space, a capital. Taken only with proof (below).
 _NOTE_PLAIN = re.compile(r"^(?P<d>\d{1,2})\s+(?=\p{Lu})")
 _PLAIN_STEP_MAX = 5
+# The characters a _NOTE_MARKED line starts with: most lines are spared the regex.
+_NOTE_OPENERS = "⁽[" + _SUP
 
 
-def _ref_patterns(mark: str) -> list[re.Pattern]:
-    """How the mark of footnote ``mark`` stands in the running text, surest first."""
+@functools.lru_cache(maxsize=512)
+def _ref_patterns(mark: str) -> tuple[re.Pattern, ...]:
+    """How the mark of footnote ``mark`` stands in the running text, surest first. Kept: the
+    same marks ("1", "2" ...) come back in every document."""
     sup = mark.translate(_DIGIT_TO_SUP)
-    return [
+    return (
         re.compile(rf"⁽{sup}⁾"),
         re.compile(rf"\[{mark}\]"),
         re.compile(rf"(?<![{_SUP}⁽]){sup}(?![{_SUP}⁾])"),
         # A digit glued to a word or a closing quote: "dân vận2", "Tỉnh ủy1,". Lower case
         # before it, so codes ("T78", "KGVX2") are not taken.
         re.compile(rf"(?<=\p{{Ll}}\p{{Ll}}|[”\"’)]){mark}(?=[\s,.;:)”]|$)"),
-    ]
+    )
 
 
 # Every reference mark standing in a line of running text, found once per line: "[1]",
@@ -364,7 +374,8 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
         if it.footnote:
             last = int(it.mark) if (it.mark or "").isdigit() else last
             continue
-        m = _NOTE_MARKED.match(it.text)
+        first = it.text[:1]
+        m = _NOTE_MARKED.match(it.text) if first in _NOTE_OPENERS else None
         if m:
             mark = (m.group("a") or m.group("b") or m.group("c")).translate(_SUP_TO_DIGIT)
             if not m.group("c") or mark in refs.sure:
@@ -372,11 +383,12 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
                 it.fold = fold_tones(it.text)
                 last = int(mark)
                 continue
-        m = _NOTE_PLAIN.match(it.text)
+        m = _NOTE_PLAIN.match(it.text) if first.isdigit() or not first.isascii() else None
         # A plain number opens a footnote only in sequence (a little above the last one) and
         # when the running text before it carries that number as a mark.
         if m and last < int(m.group("d")) <= last + _PLAIN_STEP_MAX \
-                and (m.group("d") in refs.sure or m.group("d") in refs.glued) and not it.block.in_table:
+                and (m.group("d") in refs.sure or m.group("d") in refs.glued) \
+                and not it.block.in_table:
             last = int(m.group("d"))
             it.footnote, it.mark, it.text = True, m.group("d"), it.text[m.end():]
             it.fold = fold_tones(it.text)

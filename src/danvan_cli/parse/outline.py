@@ -74,7 +74,9 @@ _FIRST_CHAR = {
 _KINDS_BY_FIRST: dict[str, tuple[str, ...]] = {}
 _ANNEX_TYPE = re.compile(P.ANNEX_TYPE_LINE)
 _OCR_ROMAN = re.compile(P.OCR_ROMAN_HEADING)
-_NUMBER_LEAD = re.compile(P.NUMBER_LEAD_WORDS)
+# Searched from the end (REVERSE): it is anchored there, and a forward search tried every
+# word of the line.
+_NUMBER_LEAD = re.compile(P.NUMBER_LEAD_WORDS, re.REVERSE)
 # Letters OCR reads for the strokes of a Roman numeral: "H" is "II", "L", "l", "T" are "I",
 # "Y" is "V".
 _OCR_ROMAN_MAP = str.maketrans({"H": "II", "L": "I", "l": "I", "T": "I", "Y": "V"})
@@ -87,6 +89,12 @@ _LOWER = re.compile(r"\p{Ll}")
 _LETTER = re.compile(r"\p{L}")
 # A line that ends a sentence or a heading: the next line may open a new item.
 _CLOSED = re.compile(r"(?:[.:;!?…)\]”\"’»]|\./\.)\s*$")
+_CLOSED_LEN = 3             # its longest mark, "./.": a match starts no earlier before the end
+_TITLE_MARK = re.compile(r"^[.:\-–]\s*")
+_UPPER_START = re.compile(r"^\p{Lu}")
+_CAPITAL_START = re.compile(r"^[\p{Lu}\d]")
+_DIGITS = re.compile(r"\d")
+_NOT_DIGITS = re.compile(r"\D")
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 LATIN = "abcdefghijklmnopqrstuvwxyz"
 UPPER = "ABCDĐEGHIKLMNOPQRSTUVXY"
@@ -166,7 +174,7 @@ def number_value(kind: str, num: str) -> int:
         low = num.lower()
         if low.startswith("thứ"):
             return ORDINALS.get(low.split()[-1], 0)
-        return roman_value(num) or (int(re.sub(r"\D", "", num)) if re.search(r"\d", num) else 0)
+        return roman_value(num) or (int(_NOT_DIGITS.sub("", num)) if _DIGITS.search(num) else 0)
     if kind in ("arabic",):
         return int(num.split(".")[-1])
     if kind == "article":
@@ -191,7 +199,7 @@ def _title_ok(kind: str, title: str) -> bool:
         # "Chương II của Luật ...", "Phụ lục kèm theo ..." are sentences.
         return not t or not _LOWER_START.match(t)
     if kind == "upper":
-        return is_caps(t) or bool(re.match(r"^\p{Lu}", t))
+        return is_caps(t) or bool(_UPPER_START.match(t))
     if kind == "roman":
         return not t or not _LOWER_START.match(t) or len(t) < 200
     return bool(t) or kind == "article"
@@ -232,6 +240,11 @@ def ocr_roman(text: str) -> tuple[str, str, str] | None:
     return m.group("label").strip(), num, m.group("title")
 
 
+def _ends_closed(s: str) -> bool:
+    """``_CLOSED.search(s)``, started where a match can start: the line's last characters."""
+    return bool(_CLOSED.search(s, max(0, len(s.rstrip()) - _CLOSED_LEN)))
+
+
 def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) -> list[Candidate]:
     """Heading candidates among the lines inside [lo, hi). In the region after the signature
     (``annex_region``) an annex type line ("QUY CHẾ") also opens an appendix. In OCR text a
@@ -240,16 +253,31 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
     idx = [i for i, ln in enumerate(doc.lines) if ln.start >= lo and ln.end <= hi]
     out: list[Candidate] = []
     skip: set[int] = set()
+    seen: dict[str, tuple[str, Any] | None] = {}
+
+    def heading_of(s: str) -> tuple[str, Any] | None:
+        """match_heading, once per string: a line is read again as the line before the next."""
+        if s not in seen:
+            seen[s] = match_heading(s)
+        return seen[s]
+
+    lines, all_text, all_match = doc.lines, doc.text, doc.match
     for p, i in enumerate(idx):
         if i in skip:
             continue
-        ln = doc.lines[i]
+        ln = lines[i]
         if ln.in_table:
             continue  # numbered table rows are not the outline
-        text = doc.text[ln.start:ln.end]
-        folded = doc.match[ln.start:ln.end]
-        lead = _LEAD.match(folded).end()
-        found = match_heading(folded[lead:].rstrip())
+        first = all_match[ln.start:ln.start + 1]
+        if not (first == "#" or first.isspace() or _kinds_for(first) or ocr or annex_region):
+            continue  # "-", "+", "(" ...: no heading starts so, nothing to repair
+        folded = all_match[ln.start:ln.end]
+        first = folded[:1]
+        lead = _LEAD.match(folded).end() if first == "#" or first.isspace() else 0
+        found = heading_of(folded[lead:].rstrip())
+        if found is None and not ocr and not annex_region:
+            continue  # most lines: no heading, nothing to repair
+        text = all_text[ln.start:ln.end]
         read_as = None
         repaired = ocr_roman(text[lead:].rstrip()) if found is None and ocr else None
         if found is None and annex_region and _ANNEX_TYPE.match(folded[lead:].rstrip()):
@@ -264,13 +292,14 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             label = text[lead + m.start("label"):lead + m.end("label")].strip()
             num = m.group("num") or (m.group("num2") if kind == "arabic" else "") or ""
             title = text[lead + len(m.group("label")):].strip()
-            title = re.sub(r"^[.:\-–]\s*", "", title) if kind in ("chapter", "part", "appendix") \
+            title = _TITLE_MARK.sub("", title) if kind in ("chapter", "part", "appendix") \
                 else title
-        prev = doc.text[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end] if p else ""
+        prev = all_text[lines[idx[p - 1]].start:lines[idx[p - 1]].end] if p else ""
+        prev_closed = bool(prev) and _ends_closed(prev)
         # The line before ends a sentence, or is a heading (or a heading's title line).
-        after_closed = not prev or bool(_CLOSED.search(prev)) or is_caps(prev) \
-            or idx[p - 1] in skip or match_heading(
-                doc.match[doc.lines[idx[p - 1]].start:doc.lines[idx[p - 1]].end]) is not None
+        after_closed = not prev or prev_closed or is_caps(prev) \
+            or idx[p - 1] in skip or heading_of(
+                all_match[lines[idx[p - 1]].start:lines[idx[p - 1]].end]) is not None
         start, end = ln.start + lead, ln.end
         heading = text[lead:].strip() if not read_as else f"{label} {title}"
         # A heading printed alone ("Chương I", "PHỤ LỤC", "QUY CHẾ") takes its title from the
@@ -279,10 +308,10 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
         if kind in ("appendix", "chapter", "part", "roman"):
             piece = title
             for q in idx[p + 1:p + 1 + _MAX_TITLE_LINES]:
-                nl = doc.lines[q]
-                nt = doc.text[nl.start:nl.end].strip()
+                nl = lines[q]
+                nt = all_text[nl.start:nl.end].strip()
                 if not nt or len(nt) > _MAX_TITLE_LEN or nt.startswith("(") or nl.in_table \
-                        or _BULLET.match(nt) or match_heading(doc.match[nl.start:nl.end].strip()):
+                        or _BULLET.match(nt) or heading_of(all_match[nl.start:nl.end].strip()):
                     break  # "(Ban hành kèm theo ...)" and the content stay out of the title
                 if not piece:
                     joined.append(q)   # the heading printed alone: this line is its title
@@ -294,12 +323,12 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
                 if not is_caps(nt):
                     break
         if joined:
-            parts = [doc.text[doc.lines[q].start:doc.lines[q].end].strip() for q in joined]
+            parts = [all_text[lines[q].start:lines[q].end].strip() for q in joined]
             title = " ".join(([title] if title else []) + parts)
             heading = " ".join([heading] + parts)
-            end = doc.lines[joined[-1]].end
+            end = lines[joined[-1]].end
             skip.update(joined)
-        cut_before = bool(prev) and not _CLOSED.search(prev) and bool(_NUMBER_LEAD.search(prev))
+        cut_before = bool(prev) and not prev_closed and bool(_NUMBER_LEAD.search(prev))
         out.append(Candidate(kind, num, number_value(kind, num) if num else 0, label, title,
                              heading, start, end, i, after_closed, read_as, cut_before))
     return out
@@ -401,7 +430,7 @@ def build(cands: list[Candidate], region_end: int, text: str,
 
 def _capital_start(c: Candidate) -> bool:
     t = c.title.lstrip("“\"'(«[ ")
-    return not t or bool(re.match(r"^[\p{Lu}\d]", t))
+    return not t or bool(_CAPITAL_START.match(t))
 
 
 def _key(c: Candidate, parent: _Open) -> str:
