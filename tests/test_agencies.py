@@ -168,3 +168,11 @@ def test_lexicon_is_data():
     for part in ("abbreviations", "canonical", "titles", "levels", "heads", "generic"):
         assert lx[part], part
     assert lx["abbreviations"]["UBND"] == "Ủy ban nhân dân"
+
+
+def test_regex_spaces_is_what_regex_calls_space():
+    import regex
+
+    from danvan_cli.agencies import REGEX_SPACES
+    found = "".join(c for c in map(chr, range(0x3001)) if regex.match(r"\s", c))
+    assert set(REGEX_SPACES) == set(found)
