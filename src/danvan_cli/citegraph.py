@@ -194,48 +194,46 @@ def choose_target(cite_date: str | None, cite_scope: Scope, citing: Scope, cands
 def resolve_citations(db: sqlite_utils.Database) -> int:
     """Set ``citations.target_id`` for every citation from the documents now indexed (the
     standing copy, when a document is indexed from several files); return how many changed.
-    Idempotent, one pass over the citations whose number is indexed; the caller holds the
-    transaction."""
+    Idempotent; the caller holds the transaction.
+
+    Streamed one document number at a time: only the documents holding that number (and the
+    citations naming it) are in memory, so memory stays flat however large the index grows."""
     conn = db.conn
-    docs, rep = load_docs(db)
-    by_key: dict[str, list[_Doc]] = {}
-    for d in docs.values():
-        if d.number_key and rep[d.id] == d.id:
-            by_key.setdefault(d.number_key, []).append(d)
-    cand_ids = {k: {d.id for d in v} for k, v in by_key.items()}
-    # Citing documents by their scope, as small ints: the memo key stays cheap to hash.
-    scope_ids: dict[tuple, int] = {}
-    scopes: list[Scope] = []
-    doc_scope: dict[int, int] = {}
-    for d in docs.values():
-        k = (d.scope.level, d.scope.names)
-        if k not in scope_ids:
-            scope_ids[k] = len(scopes)
-            scopes.append(d.scope)
-        doc_scope[d.id] = scope_ids[k]
     changes: list[tuple[int | None, int]] = []
-    decided: dict[tuple, int | None] = {}  # many citations ask the same question
-    unset = object()
-    cur = conn.execute(
-        "SELECT c.id, c.doc_id, c.number_key, c.number, c.date, c.issuer, c.target_id FROM citations c "
-        "WHERE c.number_key IN (SELECT number_key FROM documents WHERE number_key IS NOT NULL)")
-    for cid, doc_id, nk, number, date, issuer, old in cur:
-        own = rep.get(doc_id, doc_id)
-        own_cand = own if own in cand_ids.get(nk, ()) else None
-        question = (nk, date, issuer, number, doc_scope.get(doc_id), own_cand)
-        target = decided.get(question, unset)
-        if target is unset:
-            others = [d for d in by_key.get(nk, ()) if d.id != own]
-            citing = scopes[doc_scope[doc_id]] if doc_id in doc_scope else Scope(None)
-            target = decided[question] = (
-                choose_target(date, scope_of(issuer, None, number), citing, others) if others else None)
-        if target != old:
-            changes.append((target, cid))
+    done = 0
+    keys = conn.execute("SELECT DISTINCT number_key FROM documents WHERE number_key IS NOT NULL "
+                        "ORDER BY number_key").fetchall()
+    for (nk,) in keys:
+        holders = [_Doc(did, nk, date, scope_of(issuer, place, number), fmt) for did, date, issuer, place, number, fmt
+                   in conn.execute("SELECT id, date, issuer, place, number, format FROM documents "
+                                   "WHERE number_key = ? ORDER BY id", [nk])]
+        rep = group_copies(holders)
+        cands = [d for d in holders if rep[d.id] == d.id]
+        cand_ids = {d.id for d in cands}
+        decided: dict[tuple, int | None] = {}  # many citations ask the same question
+        for cid, doc_id, number, date, issuer, old, c_issuer, c_place, c_number in conn.execute(
+                "SELECT c.id, c.doc_id, c.number, c.date, c.issuer, c.target_id, d.issuer, d.place, d.number "
+                "FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.number_key = ?", [nk]):
+            own = rep.get(doc_id, doc_id)
+            citing = scope_of(c_issuer, c_place, c_number)
+            question = (date, issuer, number, citing, own if own in cand_ids else None)
+            if question not in decided:
+                others = [d for d in cands if d.id != own]
+                decided[question] = (choose_target(date, scope_of(issuer, None, number), citing, others)
+                                     if others else None)
+            target = decided[question]
+            if target != old:
+                changes.append((target, cid))
+        if len(changes) >= 5000:  # write as we go: the list stays small
+            conn.executemany("UPDATE citations SET target_id = ? WHERE id = ?", changes)
+            done += len(changes)
+            changes.clear()
     conn.executemany("UPDATE citations SET target_id = ? WHERE id = ?", changes)
+    total = done + len(changes)
     cur = conn.execute(
         "UPDATE citations SET target_id = NULL WHERE target_id IS NOT NULL AND number_key NOT IN "
         "(SELECT number_key FROM documents WHERE number_key IS NOT NULL)")
-    return len(changes) + max(cur.rowcount, 0)
+    return total + max(cur.rowcount, 0)
 
 
 # --- finding what the user means ----------------------------------------------------------------
