@@ -34,3 +34,12 @@ def test_window_changes_nothing(corpus_db, monkeypatch, kw):
     full = tasks.deadline_rows(corpus_db, q)
     assert [r["id"] for r in narrowed] == [r["id"] for r in full]
     assert full or not (kw["upcoming"] or kw["overdue"])
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 10, 1000])
+@pytest.mark.parametrize("kw", [dict(), dict(overdue=True), dict(upcoming=60), dict(upcoming=400, overdue=True)], ids=str)
+def test_limit_is_the_head_of_the_full_answer(corpus_db, kw, limit):
+    q = tasks.DeadlineQuery(today=dt.date(2026, 11, 23), **kw)
+    full = tasks.deadline_rows(corpus_db, q)
+    head = tasks.deadline_rows(corpus_db, q, limit=limit)
+    assert [(r["id"], r["also_in"]) for r in head] == [(r["id"], r["also_in"]) for r in full[:limit]]

@@ -271,9 +271,7 @@ def deadlines(db_file: str | None, today, upcoming: int | None, overdue: bool, d
                       overdue=overdue, date_from=date_from.date() if date_from else None,
                       date_to=date_to.date() if date_to else None, agency=agency,
                       doc_id=_doc_id(db, doc), recurring_only=recurring)
-    rows = deadline_rows(db, q)
-    if limit is not None:
-        rows = rows[:limit]
+    rows = deadline_rows(db, q, limit=limit)
     if fmt == "ics":
         text, skipped = to_ics(rows)
         sys.stdout.flush()

@@ -141,32 +141,54 @@ def _window(q: DeadlineQuery) -> tuple[dt.date | None, dt.date | None]:
     return lo, hi
 
 
-def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery) -> list[dict]:
-    """The deadlines the query asks for, soonest first (undated ones last)."""
-    sql, args = _DEADLINE_SQL, []
-    where = []
+def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None = None) -> list[dict]:
+    """The deadlines the query asks for, soonest first (undated ones last); the first
+    ``limit`` of them when given.
+
+    Recurring deadlines are read whole (each is moved to its next occurrence); one-off ones
+    are read in date order and reading stops once ``limit`` of them are in and the date
+    moves on, so a short answer from a large index does not touch every row."""
+    where, args = [], []
     if q.doc_id is not None:
         where.append("dl.doc_id = ?")
         args.append(q.doc_id)
-    if q.recurring_only:
-        where.append("dl.recurring IS NOT NULL")
     lo, hi = _window(q)
     if q.dated_only:
         # A one-off deadline is due on its printed date, so the window is a range scan on
         # idx_deadlines_date; recurring ones are moved to their next occurrence below.
         where.append("dl.date IS NOT NULL")
-        if lo or hi:
-            rng = " AND ".join(x for x in ("dl.date >= ?" if lo else "", "dl.date <= ?" if hi else "") if x)
-            where.append(f"(dl.recurring IS NOT NULL OR ({rng}))")
-            args += [d.isoformat() for d in (lo, hi) if d]
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    seen: dict[tuple, dict] = {}
+    recurring = _collect(db, q, where + ["dl.recurring IS NOT NULL"], args, seen, None)
+    oneoff: list[dict] = []
+    if not q.recurring_only:
+        w, a = where + ["dl.recurring IS NULL"], list(args)
+        if q.dated_only and (lo or hi):
+            if lo:
+                w.append("dl.date >= ?")
+                a.append(lo.isoformat())
+            if hi:
+                w.append("dl.date <= ?")
+                a.append(hi.isoformat())
+        oneoff = _collect(db, q, w, a, seen, limit, order=" ORDER BY dl.date IS NULL, dl.date, dl.id")
+    rows = recurring + oneoff
+    rows.sort(key=lambda x: (x["date"] is None, x["date"] or "", x["number"] or "", x["id"]))
+    if limit is not None:
+        rows = rows[:limit]
+    for r in rows:
+        r["uid"] = deadline_uid(r.pop("_key"))
+    return rows
+
+
+def _collect(db: sqlite_utils.Database, q: DeadlineQuery, where: list[str], args: list,
+             seen: dict[tuple, dict], limit: int | None, order: str = "") -> list[dict]:
+    sql = _DEADLINE_SQL + (" WHERE " + " AND ".join(where) if where else "") + order
     cur = db.conn.execute(sql, args)
     names = [c[0] for c in cur.description]
     rows: list[dict] = []
-    seen: dict[tuple, dict] = {}
-    for rec in cur.fetchall():
+    for rec in cur:
         r = dict(zip(names, rec))
+        if limit is not None and len(rows) >= limit and (not rows or r["date"] != rows[-1]["due_printed"]):
+            break  # rows come in date order: what follows sorts after the first ``limit``
         if q.agency and not agency_matches(q.agency, r["agency_key"], r["agency"]):
             continue
         printed = _parse(r["date"])
@@ -188,6 +210,12 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery) -> list[dict]:
                 wanted = False
             if not wanted:
                 continue
+        # the same deadline in another copy of the same document (.docx and .pdf of one plan)
+        key = (r["date"], r["recurring"], r["raw"], r["what"], r["agency"], r["to_agency"],
+               r["number"], r["doc_type"], r["issuer"], r["doc_date"], r["subject"])
+        if key in seen:
+            seen[key]["also_in"].append(r["path"])
+            continue
         row = {
             "date": _iso(due), "days_left": days, "status": status(days, r["recurring"]),
             "what": r["what"], "agency": r["agency"], "to": r["to_agency"], "number": r["number"],
@@ -196,18 +224,10 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery) -> list[dict]:
             "relative": r["relative"], "note": _note(r, printed, due), "agency_key": r["agency_key"],
             "doc_id": r["doc_id"], "doc_date": r["doc_date"], "issuer": r["issuer"],
             "subject": r["subject"], "path": r["path"], "id": r["id"],
-            "also_in": [],
+            "also_in": [], "_key": key,
         }
-        # the same deadline in another copy of the same document (.docx and .pdf of one plan)
-        key = (r["date"], r["recurring"], r["raw"], r["what"], r["agency"], r["to_agency"],
-               r["number"], r["doc_type"], r["issuer"], r["doc_date"], r["subject"])
-        row["uid"] = deadline_uid(key)
-        if key in seen:
-            seen[key]["also_in"].append(r["path"])
-            continue
         seen[key] = row
         rows.append(row)
-    rows.sort(key=lambda x: (x["date"] is None, x["date"] or "", x["number"] or "", x["id"]))
     return rows
 
 
