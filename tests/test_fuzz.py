@@ -232,3 +232,17 @@ def test_search_takes_any_query(small_index, q):
     from danvan_cli.query import search
     rows = search(small_index, q, limit=5)
     assert isinstance(rows, list)
+
+
+def test_a_failing_stage_costs_only_its_fields(monkeypatch):
+    from danvan_cli import parse
+    from danvan_cli.parse import citations
+
+    def broken(doc, out):
+        raise ValueError("boom")
+    broken.__module__ = citations.__name__  # the warning names the stage by its module
+    monkeypatch.setattr(parse, "STAGES", tuple(broken if s is citations.run else s for s in parse.STAGES))
+    d = parse.parse_text("KẾ HOẠCH\nThực hiện Kế hoạch số 12/KH-UBND ngày 01/02/2025.\n"
+                         "1. Báo cáo trước ngày 15/3/2025.")
+    assert d.doc_type == "KẾ HOẠCH" and d.citations == []
+    assert any(w.startswith("citations: not read (ValueError: boom)") for w in d.warnings)

@@ -35,7 +35,11 @@ def parse_extracted(ext: Extracted, source: str = "", sha256: str = "") -> Docum
 
 def run_stages(doc: DocText, out: Document) -> Document:
     for stage in STAGES:
-        stage(doc, out)
+        try:
+            stage(doc, out)
+        except Exception as e:  # one stage's bug costs its fields, never the document
+            name = stage.__module__.rsplit(".", 1)[-1]
+            out.warnings.append(f"{name}: not read ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
     out.footnotes = list(doc.footnotes)
     out.metadata = {**doc.metadata, **out.metadata}
     out.warnings = list(dict.fromkeys(doc.warnings + out.warnings))

@@ -323,9 +323,8 @@ def section_index(sections) -> SectionIndex | None:
     if last is not None and last[0] is sections and last[1] == len(sections):
         return last[2]
     try:
-        from .outline import section_at  # noqa: F401  (the rule the index reproduces)
         index = SectionIndex(sections)
-    except Exception:
+    except Exception:  # sections it cannot index: section_of asks outline.section_at
         index = None
     _last_index = (sections, len(sections), index)
     return index
@@ -338,15 +337,8 @@ def section_of(out: Document, body: Body, offset: int) -> str | None:
     index = section_index(out.sections)
     if index is not None:
         return index.at(offset)
-    try:
-        from .outline import section_at  # the outline stage's own lookup
-        return section_at(out.sections, offset)
-    except Exception:  # a helper in flux must not break this stage: the same rule, locally
-        best = None
-        for s in out.sections:
-            if s.span[0] <= offset < s.span[1] and (best is None or s.level >= best.level):
-                best = s
-        return best.id if best else None
+    from .outline import section_at  # the outline stage's own lookup
+    return section_at(out.sections, offset)
 
 
 # --- finding the statements -------------------------------------------------------------------
@@ -622,7 +614,4 @@ def _extend(doc: DocText, g: _Group, p: Para) -> None:
 def run(doc: DocText, out: Document) -> None:
     if out.kind == "news" or (out.doc_type or "").upper() == "TIN BÀI":
         return
-    try:
-        out.assignments = find_assignments(doc, out)
-    except Exception as e:  # a parser bug must not lose the rest of the document
-        out.warnings.append(f"assignments: not extracted ({type(e).__name__}: {e})")
+    out.assignments = find_assignments(doc, out)

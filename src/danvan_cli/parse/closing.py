@@ -454,10 +454,7 @@ def assemble(doc: DocText, pieces: list[Piece]) -> tuple[list[str], Signer]:
 def run(doc: DocText, out: Document) -> None:
     if out.kind == "news":
         return
-    try:
-        _run(doc, out)
-    except Exception as e:  # a stage never raises on bad input (see parse/__init__.py)
-        out.warnings.append(f"closing: could not read the closing ({type(e).__name__}: {e})")
+    _run(doc, out)
 
 
 def _run(doc: DocText, out: Document) -> None:

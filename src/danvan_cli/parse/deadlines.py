@@ -700,7 +700,4 @@ def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> lis
 def run(doc: DocText, out: Document) -> None:
     if out.kind == "news" or (out.doc_type or "").upper() == "TIN BÀI":
         return
-    try:
-        out.deadlines = find_deadlines(doc, out)
-    except Exception as e:  # a parser bug must not lose the rest of the document
-        out.warnings.append(f"deadlines: not extracted ({type(e).__name__}: {e})")
+    out.deadlines = find_deadlines(doc, out)

@@ -618,10 +618,7 @@ def _cross_check(doc: DocText, out: Document) -> None:
 
 # --- the stage --------------------------------------------------------------------------------
 def run(doc: DocText, out: Document) -> None:
-    try:
-        _run(doc, out)
-    except Exception as e:              # a stage never raises out of the pipeline
-        out.warnings.append(f"header: {type(e).__name__}: {e}")
+    _run(doc, out)
 
 
 def _run(doc: DocText, out: Document) -> None:
