@@ -95,3 +95,22 @@ def docs_dir(tmp_path: Path) -> Path:
     (d / "huyen-kh-88-2025.txt").write_text(PLAN, encoding="utf-8")
     (d / "xa-cv-12-2025.txt").write_text(LETTER, encoding="utf-8")
     return d
+
+
+def run_task_stages(text: str, **fields):
+    """The pipeline up to the outline, then the header facts given (a plan of 12/3/2025 unless
+    said otherwise), then the assignment and deadline stages."""
+    from danvan_cli.model import Document
+    from danvan_cli.parse import assignments, closing, deadlines, header, layout, outline
+    from danvan_cli.readers.base import Extracted
+    from danvan_cli.readers.txt import text_to_blocks
+    doc = layout.build(Extracted("txt", text_to_blocks(text)))
+    out = Document(source="<test>", sha256="", format="txt")
+    for stage in (header.run, closing.run, outline.run):
+        stage(doc, out)
+    for k, v in {"doc_type": "KẾ HOẠCH", "date": "2025-03-12", "year": 2025, **fields}.items():
+        setattr(out, k, v)
+    assignments.run(doc, out)
+    deadlines.run(doc, out)
+    out.text = doc.text
+    return out

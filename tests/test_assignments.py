@@ -10,25 +10,15 @@ import pytest
 
 from danvan_cli.model import Document
 from danvan_cli.normalize import fold_tones
-from danvan_cli.parse import assignments, closing, deadlines, header, layout, outline
-from danvan_cli.readers.base import Extracted
-from danvan_cli.readers.txt import text_to_blocks
+from danvan_cli.parse import assignments, closing, deadlines
+
+from conftest import run_task_stages
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def run_stages(text: str, **fields) -> Document:
-    """The pipeline up to the outline, the header facts given, then the two task stages."""
-    doc = layout.build(Extracted("txt", text_to_blocks(text)))
-    out = Document(source="<test>", sha256="", format="txt")
-    for stage in (header.run, closing.run, outline.run):
-        stage(doc, out)
-    for k, v in {"doc_type": "KẾ HOẠCH", "date": "2025-03-12", "year": 2025, "place": "Lâm Đồng", **fields}.items():
-        setattr(out, k, v)
-    assignments.run(doc, out)
-    deadlines.run(doc, out)
-    out.text = doc.text
-    return out
+    return run_task_stages(text, **{"place": "Lâm Đồng", **fields})
 
 
 def plan(tasks: str, content: str = "1. Nâng cao chất lượng công tác dân vận chính quyền.") -> str:
