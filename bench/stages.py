@@ -5,8 +5,10 @@ prints one JSON object. For each file, the stages an ingest runs:
 
     hash   the content hash an ingest keys files by
     read   ``readers.read`` (the text layer, OCR when needed)
-    parse  ``parse.parse_extracted`` + ``Document.to_dict`` (what a worker sends back)
-    write  ``index.write_document`` into a scratch index, committed every 200 documents
+    parse  ``parse.parse_extracted`` + ``index.document_dict`` (what a worker sends back)
+    write  ``index.store_document`` into a scratch index, in ``index.WriteBatch`` transactions
+           as an ingest writes them (full-text rows at each commit, charged to the document
+           that ends the transaction)
 
 Stage times are wall-clock; ``cpu`` adds up the CPU seconds of all four (external converters
 included), which a busy machine does not inflate: docs / cpu is the speed per core. Small sets are repeated until each format has run for ``min_seconds`` (a fresh content hash per
@@ -45,7 +47,7 @@ def _cpu() -> float:
 
 def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> dict:
     from danvan_cli.db import connect
-    from danvan_cli.index import file_sha256, write_document
+    from danvan_cli.index import WriteBatch, document_dict, file_sha256, store_document
     from danvan_cli.parse import parse_extracted
     from danvan_cli.readers import ReadError, read
 
@@ -61,11 +63,10 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
             r = {"files": len(files), "docs": 0, "pages": 0, "chars": 0, "bytes": 0, "failed": [],
                  "hash": 0.0, "read": 0.0, "parse": 0.0, "write": 0.0, "cpu": 0.0, "repeats": 0}
             try:  # warm-up
-                parse_extracted(read(files[0]), files[0], "warm").to_dict(with_text=True)
+                document_dict(parse_extracted(read(files[0]), files[0], "warm"))
             except ReadError:
                 pass
-            db.conn.execute("BEGIN")
-            pending = 0
+            batch = WriteBatch(db).__enter__()
             for rep in range(max_repeats):
                 for p in files:
                     th, c0 = time.perf_counter(), _cpu()
@@ -78,16 +79,12 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
                             r["failed"].append([os.path.basename(p), str(e)])
                         continue
                     t1 = time.perf_counter()
-                    d = parse_extracted(ext, p, sha).to_dict(with_text=True)
+                    d = document_dict(parse_extracted(ext, p, sha))
                     t2 = time.perf_counter()
                     d["sha256"] = f"{sha}-{rep}"
                     n_chars = len(d.get("text") or "")
-                    write_document(db, d, f"{p}#{rep}", None)
-                    pending += 1
-                    if pending >= 200:
-                        db.conn.execute("COMMIT")
-                        db.conn.execute("BEGIN")
-                        pending = 0
+                    store_document(db, d, f"{p}#{rep}", None)
+                    batch.tick()
                     t3 = time.perf_counter()
                     r["cpu"] += _cpu() - c0
                     r["hash"] += t0 - th
@@ -101,7 +98,7 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
                 r["repeats"] = rep + 1
                 if r["read"] + r["parse"] + r["write"] >= min_seconds or not r["docs"]:
                     break
-            db.conn.execute("COMMIT")
+            batch.__exit__(None, None, None)
             out[fmt] = r
         db.conn.close()
     finally:

@@ -297,8 +297,50 @@ def fts_text(text: str) -> str:
     return _SENTENCE_DOT.sub(" ", fold_search(text))
 
 
+class FtsQueue:
+    """Full-text rows held back until the transaction commits.
+
+    FTS5 writes the terms it has pending as a new index segment whenever a savepoint opens, and
+    every document is written under one (``store_document``): inserted one document at a time,
+    each document became a segment of its own and merging them was a quarter of the cost of a
+    write. Queued here and inserted just before COMMIT, a transaction's documents make one
+    segment. The rows go in inside the same transaction, so a kill loses them only with their
+    documents."""
+
+    def __init__(self) -> None:
+        self.docs: dict[int, tuple[list, list[list]]] = {}   # doc id -> (document row, section rows)
+
+    def add(self, doc_id: int, doc_row: list, section_rows: list[list]) -> None:
+        self.docs[doc_id] = (doc_row, section_rows)
+
+    def drop(self, doc_id: int) -> None:
+        self.docs.pop(doc_id, None)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if not self.docs:
+            return
+        conn.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
+                         [d for d, _ in self.docs.values()])
+        conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)",
+                         [r for _, rows in self.docs.values() for r in rows])
+        self.docs.clear()
+
+    @staticmethod
+    def flush_one(conn: sqlite3.Connection, doc_row: list, section_rows: list[list]) -> None:
+        q = FtsQueue()
+        q.add(doc_row[0], doc_row, section_rows)
+        q.flush(conn)
+
+
+def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
+    return getattr(db, "_danvan_fts_queue", None)
+
+
 def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     conn = db.conn
+    queue = _fts_queue(db)
+    if queue is not None:
+        queue.drop(doc_id)
     conn.execute("DELETE FROM sections_fts WHERE rowid IN (SELECT id FROM sections WHERE doc_id = ?)", [doc_id])
     conn.execute("DELETE FROM documents_fts WHERE rowid = ?", [doc_id])
     conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
@@ -333,8 +375,13 @@ def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_
     cur = conn.execute(
         f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
     doc_id = cur.lastrowid
-    _insert_children(db, doc_id, d, text)
+    fts_doc, fts_sections = _insert_children(db, doc_id, d, text)
     _link_path(db, path, doc_id, stat)
+    queue = _fts_queue(db)
+    if queue is None:  # no batch open: written now
+        FtsQueue.flush_one(conn, fts_doc, fts_sections)
+    else:
+        queue.add(doc_id, fts_doc, fts_sections)
     return doc_id
 
 
@@ -361,16 +408,17 @@ def _span(obj: dict) -> tuple[int | None, int | None]:
     return s[0], s[1]
 
 
-def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str) -> None:
+def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str) -> tuple[list, list[list]]:
+    """Insert the child rows; return the full-text rows (document, sections) to be written."""
     conn = db.conn
     title = " ".join(x for x in (d.get("doc_type"), d.get("number"), d.get("subject"), d.get("title")) if x)
     folded = fts_text(text)  # once: both folds keep offsets, so a section's body is a slice of it
-    conn.execute("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
-                 [doc_id, fts_text(title), folded])
+    fts_doc = [doc_id, fts_text(title), folded]
+    fts: list[list] = []
     sections = d.get("sections") or []
     if sections:
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
-        rows, fts = [], []
+        rows = []
         for k, s in enumerate(sections):
             start, end = _span(s)
             rows.append([first + k, doc_id, s["id"], s.get("parent"), s.get("level"), s.get("label"),
@@ -381,11 +429,10 @@ def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str)
                 nxt = sections[k + 1].get("span") if k + 1 < len(sections) else None
                 own_end = nxt[0] if nxt and nxt[0] is not None and start <= nxt[0] < end else end
                 body = folded[start:own_end]
-            fts.append([first + k, fts_text(s.get("heading") or ""), body])
+            fts.append([first + k, _heading_fts(s.get("heading") or "", text, folded, start), body])
         conn.executemany(
             "INSERT INTO sections (id, doc_id, section, parent, level, label, heading, title, kind, start, end) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)", fts)
     basis_keys = {number_key(c.get("number")) for c in d.get("legal_basis") or []}
     cites = []
     for c in d.get("citations") or []:
@@ -415,6 +462,20 @@ def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str)
                       for i, r in enumerate(d.get("recipients") or [])])
     conn.executemany("INSERT INTO footnotes (doc_id, mark, text, start, end) VALUES (?,?,?,?,?)",
                      [[doc_id, f.get("mark"), f.get("text"), *_span(f)] for f in d.get("footnotes") or []])
+    return fts_doc, fts
+
+
+def _heading_fts(heading: str, text: str, folded: str, start: int | None) -> str:
+    """``fts_text(heading)``; a heading printed where its section starts is a slice of the
+    folded text already made (folding keeps offsets)."""
+    end = (start or 0) + len(heading)
+    if start is not None and text.startswith(heading, start) and \
+            not (heading.endswith(".") and _WORD_AT.match(text, end)):  # a dot's fate hangs on what follows
+        return folded[start:end]
+    return fts_text(heading)
+
+
+_WORD_AT = re.compile(r"\w")
 
 
 def log_failure(db: sqlite_utils.Database, path: str, sha: str | None, reason: str) -> None:
@@ -448,24 +509,24 @@ def store_document(db: sqlite_utils.Database, d: dict, path: str, st: os.stat_re
     """Write one document under a savepoint: (doc_id, None), or (None, one-line reason) with
     nothing of it left in the index. Caller holds the transaction."""
     conn = db.conn
+    queue = _fts_queue(db)
     for attempt in (0, 1):
         conn.execute("SAVEPOINT doc")
+        doc_id = None
         try:
             doc_id = write_document(db, dict(d) if attempt == 0 else _without_surrogates(d), path, st)
             for other, ost in copies:
                 _link_path(db, other, doc_id, ost)
-        except UnicodeEncodeError:
+        except BaseException as e:
             conn.execute("ROLLBACK TO doc")
             conn.execute("RELEASE doc")
-            continue
-        except _DOCUMENT_ERRORS as e:
-            conn.execute("ROLLBACK TO doc")
-            conn.execute("RELEASE doc")
-            msg = " ".join(str(e).split())[:200]
-            return None, f"could not be stored in the index ({type(e).__name__}: {msg})"
-        except BaseException:
-            conn.execute("ROLLBACK TO doc")
-            conn.execute("RELEASE doc")
+            if queue is not None and doc_id is not None:
+                queue.drop(doc_id)
+            if isinstance(e, UnicodeEncodeError):
+                continue
+            if isinstance(e, _DOCUMENT_ERRORS):
+                msg = " ".join(str(e).split())[:200]
+                return None, f"could not be stored in the index ({type(e).__name__}: {msg})"
             raise
         conn.execute("RELEASE doc")
         return doc_id, None
@@ -473,27 +534,37 @@ def store_document(db: sqlite_utils.Database, d: dict, path: str, st: os.stat_re
 
 
 # --- the run ------------------------------------------------------------------------------------
-class _Batch:
-    """Groups writes into transactions of bounded size and age."""
+class WriteBatch:
+    """Groups writes into transactions of bounded size and age; full-text rows are queued
+    (``FtsQueue``) and written at each commit."""
 
     def __init__(self, db: sqlite_utils.Database):
+        self.db = db
         self.conn = db.conn
         self.n = 0
         self.t = time.monotonic()
+        self.queue = FtsQueue()
 
-    def __enter__(self) -> "_Batch":
+    def __enter__(self) -> "WriteBatch":
         self.conn.execute("BEGIN IMMEDIATE")
+        self.db._danvan_fts_queue = self.queue  # type: ignore[attr-defined]
         return self
 
     def tick(self) -> None:
         self.n += 1
         if self.n >= COMMIT_EVERY or time.monotonic() - self.t >= COMMIT_SECONDS:
+            self.queue.flush(self.conn)
             self.conn.execute("COMMIT")
             self.conn.execute("BEGIN IMMEDIATE")
             self.n, self.t = 0, time.monotonic()
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            if exc_type is None:
+                self.queue.flush(self.conn)
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            del self.db._danvan_fts_queue  # type: ignore[attr-defined]
 
 
 def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, force: bool = False,
@@ -511,7 +582,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
             print(f"danvan: {stored_path(path)}: {reason}", file=sys.stderr)
     if db.conn.in_transaction:
         db.conn.commit()
-    db.conn.isolation_level = None  # explicit transactions (_Batch)
+    db.conn.isolation_level = None  # explicit transactions (WriteBatch)
     # Content being parsed now: sha -> (path, stat, [other paths with the same content]).
     # A copy found later than that is linked by _check_file, which sees the written document.
     pending: dict[str, tuple[str, os.stat_result, list[tuple[str, os.stat_result]]]] = {}
@@ -531,7 +602,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
             bar[0].advance(bar[1], 1 + len(others))
 
     try:
-        with _Batch(db) as batch, _Parser(jobs) as parser:
+        with WriteBatch(db) as batch, _Parser(jobs) as parser:
             for path, problem in iter_files(paths):
                 if problem is None:
                     problem, sha, st = _check_file(db, path, force)
