@@ -65,10 +65,21 @@ class Scope:
         return None
 
 
-@functools.lru_cache(maxsize=65536)
 def scope_of(issuer: str | None, place: str | None = None, number: str | None = None) -> Scope:
     """Level (the most specific named) and place names (folded) of a body, from its printed
-    name, the place of its date line and its number's codes."""
+    name, the place of its date line and, when the name shows no level, its number's codes."""
+    level, names, place_name = _named_scope(issuer, place)
+    if level is None and number:
+        level = _level_of_number(number)
+    if place_name is not None and level and level != "central" and not any(lv == level for lv, _ in names):
+        names = names + ((level, place_name),)
+    return Scope(level, names)
+
+
+# Cached on (issuer, place) alone: an index holds a few hundred distinct issuers, while a cache
+# keyed on the number too grew with every document (a tenth of an ingest's memory at 20,000).
+@functools.lru_cache(maxsize=4096)
+def _named_scope(issuer: str | None, place: str | None) -> tuple[str | None, tuple[tuple[str, str], ...], str | None]:
     text = fold_tones(" ".join((issuer or "").lower().replace("-", " ").split()))
     levels: list[str] = []
     names: list[tuple[str, str]] = []
@@ -85,18 +96,20 @@ def scope_of(issuer: str | None, place: str | None = None, number: str | None = 
             names.append((lv, fold_search(" ".join(name))))
     if not levels and _CENTRAL.search(text):
         levels.append("central")
-    if not levels and number:
-        key = number_key(number) or ""
-        if _CENTRAL_CODES.search(key):
-            levels.append("central")
-        elif _DISTRICT_CODES.search(key):
-            levels.append("district")
-        elif _PROVINCE_CODES.search(key):
-            levels.append("province")
     level = max(levels, key=_RANK.__getitem__) if levels else None
-    if place and level and level != "central" and not any(lv == level for lv, _ in names):
-        names.append((level, " ".join(fold_search(place).split())))
-    return Scope(level, tuple(names))
+    return level, tuple(names), (" ".join(fold_search(place).split()) if place else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _level_of_number(number: str) -> str | None:
+    key = number_key(number) or ""
+    if _CENTRAL_CODES.search(key):
+        return "central"
+    if _DISTRICT_CODES.search(key):
+        return "district"
+    if _PROVINCE_CODES.search(key):
+        return "province"
+    return None
 
 
 @dataclass
