@@ -58,8 +58,10 @@ def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None,
         rows = rows[:limit]
     out = sys.stdout
     if fmt == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        # One array, a row per line: each row goes through json's C encoder (an indented dump
+        # runs the pure-Python one, a few writes per value: most of a 3,000-row answer's time).
+        out.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n"
+                  if rows else "[]\n")
     elif fmt == "jsonl":
         for r in rows:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")

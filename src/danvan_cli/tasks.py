@@ -169,7 +169,10 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None
             if hi:
                 w.append("dl.date <= ?")
                 a.append(hi.isoformat())
-        oneoff = _collect(db, q, w, a, seen, limit, order=" ORDER BY dl.date IS NULL, dl.date, dl.id")
+        # With dates only, (date, id) is idx_deadlines_date's own order: no sort of the whole
+        # window before the first row (an overdue list at 20,000 documents sorted 60,000 rows).
+        order = " ORDER BY dl.date, dl.id" if q.dated_only else " ORDER BY dl.date IS NULL, dl.date, dl.id"
+        oneoff = _collect(db, q, w, a, seen, limit, order=order)
     rows = recurring + oneoff
     rows.sort(key=lambda x: (x["date"] is None, x["date"] or "", x["number"] or "", x["id"]))
     if limit is not None:
