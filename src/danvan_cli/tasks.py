@@ -104,24 +104,24 @@ class DeadlineQuery:
         return self.upcoming is not None or self.overdue or bool(self.date_from or self.date_to)
 
 
+# Columns in the order ``_collect`` unpacks them.
 _DEADLINE_SQL = """
     SELECT dl.id, dl.date, dl.precision, dl.raw, dl.what, dl.agency, dl.agency_key, dl.to_agency,
-           dl.recurring, dl.relative, dl.section, dl.start, dl."end",
-           d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date, d.subject, d.path
+           dl.recurring, dl.relative, dl.section, d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date, d.subject, d.path
     FROM deadlines dl JOIN documents d ON d.id = dl.doc_id"""
 
 
-def _note(row: dict, printed: dt.date | None, due: dt.date | None) -> str | None:
-    rec = row.get("recurring")
+def _note(rec: str | None, relative: str | None, precision: str | None,
+          printed: dt.date | None, due: dt.date | None) -> str | None:
     if rec and not printed:
         word = RECURRING_WORDS.get(rec, rec)
         return f"{word}; văn bản không ghi ngày" if rec != "periodic" else "định kỳ; văn bản không ghi kỳ hạn"
     if rec and printed and due and due != printed:
         return f"{RECURRING_WORDS.get(rec, rec)}; lần tới của hạn {printed.strftime('%d/%m/%Y')}"
-    if row.get("relative") and not printed:
-        return f"{row['relative']}: mốc chưa xác định"
-    if row.get("precision") in ("month", "quarter", "year"):
-        return {"month": "hết tháng", "quarter": "hết quý", "year": "hết năm"}[row["precision"]]
+    if relative and not printed:
+        return f"{relative}: mốc chưa xác định"
+    if precision in ("month", "quarter", "year"):
+        return {"month": "hết tháng", "quarter": "hết quý", "year": "hết năm"}[precision]
     return None
 
 
@@ -185,48 +185,39 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None
 def _collect(db: sqlite_utils.Database, q: DeadlineQuery, where: list[str], args: list,
              seen: dict[tuple, dict], limit: int | None, order: str = "") -> list[dict]:
     sql = _DEADLINE_SQL + (" WHERE " + " AND ".join(where) if where else "") + order
-    cur = db.conn.execute(sql, args)
-    names = [c[0] for c in cur.description]
     rows: list[dict] = []
-    for rec in cur:
-        r = dict(zip(names, rec))
-        if limit is not None and len(rows) >= limit and (not rows or r["date"] != rows[-1]["due_printed"]):
+    today, upcoming, overdue, dated_only = q.today, q.upcoming, q.overdue, q.dated_only
+    for (dl_id, date, precision, raw, what, agency, agency_key, to_agency, recurring, relative, section,
+         doc_id, number, doc_type, issuer, doc_date, subject, path) in db.conn.execute(sql, args):
+        if limit is not None and len(rows) >= limit and (not rows or date != rows[-1]["due_printed"]):
             break  # rows come in date order: what follows sorts after the first ``limit``
-        if q.agency and not agency_matches(q.agency, r["agency_key"], r["agency"]):
+        if q.agency and not agency_matches(q.agency, agency_key, agency):
             continue
-        printed = _parse(r["date"])
-        due = next_occurrence(printed, r["recurring"], q.today) if printed else None
-        days = (due - q.today).days if due else None
-        if q.dated_only:
+        printed = _parse(date)
+        due = next_occurrence(printed, recurring, today) if printed else None
+        days = (due - today).days if due else None
+        if dated_only:
             if due is None:
                 continue
-            wanted = False
-            if q.overdue and days < 0:
-                wanted = True
-            if q.upcoming is not None and 0 <= days <= q.upcoming:
-                wanted = True
-            if q.upcoming is None and not q.overdue:
-                wanted = True
-            if q.date_from and due < q.date_from:
-                wanted = False
-            if q.date_to and due > q.date_to:
+            wanted = (overdue and days < 0) or (upcoming is not None and 0 <= days <= upcoming) \
+                or (upcoming is None and not overdue)
+            if (q.date_from and due < q.date_from) or (q.date_to and due > q.date_to):
                 wanted = False
             if not wanted:
                 continue
         # the same deadline in another copy of the same document (.docx and .pdf of one plan)
-        key = (r["date"], r["recurring"], r["raw"], r["what"], r["agency"], r["to_agency"],
-               r["number"], r["doc_type"], r["issuer"], r["doc_date"], r["subject"])
+        key = (date, recurring, raw, what, agency, to_agency, number, doc_type, issuer, doc_date, subject)
         if key in seen:
-            seen[key]["also_in"].append(r["path"])
+            seen[key]["also_in"].append(path)
             continue
         row = {
-            "date": _iso(due), "days_left": days, "status": status(days, r["recurring"]),
-            "what": r["what"], "agency": r["agency"], "to": r["to_agency"], "number": r["number"],
-            "doc_type": r["doc_type"], "section": r["section"], "raw": r["raw"],
-            "due_printed": r["date"], "precision": r["precision"], "recurring": r["recurring"],
-            "relative": r["relative"], "note": _note(r, printed, due), "agency_key": r["agency_key"],
-            "doc_id": r["doc_id"], "doc_date": r["doc_date"], "issuer": r["issuer"],
-            "subject": r["subject"], "path": r["path"], "id": r["id"],
+            "date": _iso(due), "days_left": days, "status": status(days, recurring),
+            "what": what, "agency": agency, "to": to_agency, "number": number,
+            "doc_type": doc_type, "section": section, "raw": raw,
+            "due_printed": date, "precision": precision, "recurring": recurring,
+            "relative": relative, "note": _note(recurring, relative, precision, printed, due),
+            "agency_key": agency_key, "doc_id": doc_id, "doc_date": doc_date, "issuer": issuer,
+            "subject": subject, "path": path, "id": dl_id,
             "also_in": [], "_key": key,
         }
         seen[key] = row
