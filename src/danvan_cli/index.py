@@ -235,23 +235,29 @@ def parse_one(path: str, sha: str) -> tuple[str, str, str, object]:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
 def _plain(x):
+    # Scalars, most of the values, are passed through where they stand rather than in a call
+    # each: a document holds hundreds of them.
     t = type(x)
     if t in _SCALARS:
         return x
     if t is list or t is tuple:
-        return [_plain(v) for v in x]
+        return [v if type(v) in _SCALARS else _plain(v) for v in x]
     if t is dict:
-        return {k: _plain(v) for k, v in x.items()}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in x.items()}
     names = _FIELDS.get(t)
     if names is None:
         if not is_dataclass(x):
             return x
         names = _FIELDS[t] = tuple(f.name for f in fields(x))
-    return {n: _plain(getattr(x, n)) for n in names}
+    out = {}
+    for n in names:
+        v = getattr(x, n)
+        out[n] = v if type(v) in _SCALARS else _plain(v)
+    return out
 
 
 def document_dict(doc) -> dict:
