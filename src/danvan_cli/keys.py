@@ -10,6 +10,7 @@ import unicodedata
 import regex as re
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")   # compiled once: ``re.sub(pattern, ...)`` looks it up per call
 
 
 def number_key(number: str | None) -> str | None:
@@ -18,5 +19,5 @@ def number_key(number: str | None) -> str | None:
         return None
     s = unicodedata.normalize("NFC", number)
     s = _DASHES.sub("-", s).replace("\u00d0", "Đ")
-    s = re.sub(r"\s+", "", s).upper()
+    s = _SPACES.sub("", s).upper()
     return s or None

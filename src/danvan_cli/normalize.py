@@ -8,6 +8,7 @@ the same offset in the display text (spans stay valid without a mapping table):
 """
 from __future__ import annotations
 
+import re as stdre
 import unicodedata
 
 import regex as re
@@ -32,13 +33,23 @@ def _tone_table() -> dict[str, str]:
 
 _TONES = _tone_table()
 # Only at the end of a syllable (no letter follows: "hoàng" is right in both styles) and not
-# after q ("quý": "qu" is a consonant there).
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONES)) + r")(?!\p{L})")
+# after q ("quý": "qu" is a consonant there). Written as any "o"/"u" then any of the toned
+# vowels, the lookbehind last: the regex module scans for such a pattern two to three times
+# faster than for the table's pairs behind a lookbehind (it runs over every document's whole
+# text). A pair the table does not hold ("uà": no tone to move) is left as it is
+# (``_fold_pair``); no pair can start on its second character, so skipping it misses none.
+_TONE_SECONDS = "".join(sorted({old[1] for old in _TONES}))
+_TONE_RE = re.compile(rf"[oOuU][{_TONE_SECONDS}](?!\p{{L}})(?<![qQ]..)")
+
+
+def _fold_pair(m: re.Match) -> str:
+    pair = m.group()
+    return _TONES.get(pair, pair)
 
 
 def fold_tones(text: str) -> str:
     """One tone placement for matching; same length as ``text``."""
-    return _TONE_RE.sub(lambda m: _TONES[m.group(1)], text)
+    return _TONE_RE.sub(_fold_pair, text)
 
 
 # --- search fold ------------------------------------------------------------------------------
@@ -73,6 +84,9 @@ def fold_search(text: str) -> str:
 # --- the character clean-up every reader's output goes through --------------------------------
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Any character of _SPACES or _ZERO_WIDTH: most texts have none, and one scan by the standard
+# ``re`` module (plain character classes read the same there) costs less than the two passes.
+_ODD_CHARS = stdre.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\u200b-\u200d\u2060\ufeff\u00ad]")
 # Markdown emphasis as saved by some portals: "**TM. ỦY BAN**", "*Dân vận khéo*". A lone "*"
 # between spaces (a bullet or a footnote star) is left alone.
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
@@ -87,8 +101,9 @@ def clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.replace("\u00d0", "Đ").replace("\ufffe", "-")  # pdfium marks a line-end hyphen U+FFFE
-    text = _ZERO_WIDTH.sub("", text)
-    text = _SPACES.sub(" ", text)
+    if _ODD_CHARS.search(text):
+        text = _ZERO_WIDTH.sub("", text)
+        text = _SPACES.sub(" ", text)
     text = _EMPHASIS.sub("", text)
     return text
 

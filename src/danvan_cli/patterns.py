@@ -68,8 +68,10 @@ ARABIC_HEADING = (r"^(?P<label>(?P<num>\d{1,3}(?:\.\d{1,2})*)\s*[.)]|(?P<num2>\d
                   r"(?:\s*(?P<title>[^\d\s.,;:/\-–].*)|\s+(?P<title2>\d.*))$")
 # Words that end a line cut before a number ("... theo khoản" / "3. Điều 5 ..."): a line after
 # one of them that starts with a number continues the sentence, even when that number is due.
-NUMBER_LEAD_WORDS = (r"(?i)(?<!\p{L})(?:khoản|điểm|điều|mục|tiểu mục|số|tại|tiết|chương|phần|và|"
-                     r"hoặc|ngày|tháng|năm|quý|giai đoạn|từ|đến|gồm|có|là)\s*$")
+NUMBER_LEAD_WORD_LIST = ("khoản", "điểm", "điều", "mục", "tiểu mục", "số", "tại", "tiết", "chương",
+                         "phần", "và", "hoặc", "ngày", "tháng", "năm", "quý", "giai đoạn", "từ",
+                         "đến", "gồm", "có", "là")
+NUMBER_LEAD_WORDS = r"(?i)(?<!\p{L})(?:" + "|".join(NUMBER_LEAD_WORD_LIST) + r")\s*$"
 # Lettered points "a) ...", "đ) ...", "b. ...", "c/ ..." (lower case; Vietnamese lists skip f, j,
 # w, z and use đ after d).
 LETTER_HEADING = r"^(?P<label>(?P<num>[a-zđ])\s*[).\/])\s*(?P<title>\S.*)$"
@@ -113,6 +115,9 @@ SIGN_TITLE_HEAD = (r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|TỔNG\s+GIÁM\s+ĐỐC|GIÁM
                    r"(?:BỘ|THỨ|HIỆU|VIỆN|CỤC|VỤ|TỔNG\s+CỤC|KẾ\s+TOÁN|CHỈ\s+HUY|XÃ\s+ĐỘI|ĐỘI|TRẠM|TỔ|"
                    r"KHOA|THỦ)\s+TRƯỞNG|TRƯỞNG(?:\s+\p{Lu}+)?|CHỦ\s+NHIỆM|ỦY\s+VIÊN|THỦ\s+TƯỚNG|"
                    r"TỔNG\s+BIÊN\s+TẬP|CHỦ\s+TỌA|THƯ\s+KÝ)(?![\p{L}])")
+# The letters SIGN_TITLE_HEAD can start with (a quick test before the regex; keep in step,
+# tests/test_speed_early_prefilters.py checks it).
+SIGN_TITLE_INITIALS = "PCTGBHVKXĐỦ"
 # Collectives whose name ends in a word a title starts with ("TM. BAN GIÁM ĐỐC", "TM. ĐOÀN CHỦ
 # TỊCH"): a merged "TM. ... CHỦ TỊCH" line is not split after these words.
 SIGN_COLLECTIVE_END = r"(?:BAN|ĐOÀN|HỘI\s+ĐỒNG|THƯỜNG\s+TRỰC)$"

@@ -58,11 +58,17 @@ NUMBER_RE = re.compile(
 # holds no other digit-run start, so scanning on from its end skips none.
 _NUMBER_START = stdre.compile(r"[0-9][0-9]{0,4}(?s:.)?[/\-–]")
 _RX_SPACE = frozenset(REGEX_SPACES)  # what \s matches
+# What NUMBER_RE needs after a number's digits: "/" or a hyphen and a code letter ([A-ZĐ]), or
+# "/" and a 4-5 digit year, then "/" and a code letter; a space allowed around each "/" or
+# hyphen (the ``re`` module's \s takes every space the regex module's \s takes). Dates
+# ("22/4/2020") and spans of years ("2020-2025") fail here. Searched for at the start, these
+# lookaheads made the scan slower than this test of each place found.
+_CODE_FOLLOWS = stdre.compile(r"\s?[/\-–]\s?[A-ZĐ]|\s?/\s?[0-9]{4,5}(?![0-9])\s?/\s?[A-ZĐ]")
 
 
 def _number_matches(match: str, start: int, end: int):
     """``NUMBER_RE.finditer(match, start, end)``, tried only where ``_NUMBER_START`` and
-    ``_code_follows`` allow."""
+    ``_CODE_FOLLOWS`` allow."""
     last = start
     for c in _NUMBER_START.finditer(match, start, end):
         pos = c.start()
@@ -71,42 +77,12 @@ def _number_matches(match: str, start: int, end: int):
         j = pos
         while j < end and "0" <= match[j] <= "9":
             j += 1
-        if j - pos > 5 or not _code_follows(match, j, end):
+        if j - pos > 5 or not _CODE_FOLLOWS.match(match, j, end):
             continue
         m = NUMBER_RE.match(match, pos, end)
         if m:
             last = m.end()
             yield m
-
-def _spaced(match: str, i: int, end: int) -> tuple[int, ...]:
-    """Where a ``\\s?`` at ``i`` can end: ``i``, and ``i + 1`` after a space."""
-    return (i, i + 1) if i < end and match[i] in _RX_SPACE else (i,)
-
-
-def _code_follows(match: str, j: int, end: int) -> bool:
-    """Whether a number's digits ending at ``j`` can go on as NUMBER_RE needs: "/" or a hyphen
-    and a code letter ([A-ZĐ]), or "/" and a 4-5 digit year then "/" and a code letter (spaces
-    as its ``\\s?`` allow). Dates ("22/4/2020") and spans of years ("2020-2025") fail here."""
-    for k in _spaced(match, j, end):
-        if k >= end or match[k] not in "/-–":
-            continue
-        for q in _spaced(match, k + 1, end):
-            if q >= end:
-                continue
-            ch = match[q]
-            if "A" <= ch <= "Z" or ch == "Đ":
-                return True
-            if match[k] == "/" and "0" <= ch <= "9":
-                y = q
-                while y < end and "0" <= match[y] <= "9":
-                    y += 1
-                if 4 <= y - q <= 5:
-                    for k2 in _spaced(match, y, end):
-                        if k2 < end and match[k2] == "/":
-                            for q2 in _spaced(match, k2 + 1, end):
-                                if q2 < end and ("A" <= match[q2] <= "Z" or match[q2] == "Đ"):
-                                    return True
-    return False
 
 
 # Display form of each type word (keys: fold_tones, lower case).
@@ -119,7 +95,12 @@ _TYPE_DISPLAY.update({
 _TYPES_ALT = "|".join(re.escape(fold_tones(w)) for w in sorted(P.CITE_TYPE_WORDS, key=len, reverse=True))
 # The type word right before the number: "Nghị quyết số 25-NQ/TW", "Kết luận 43-KL/TW",
 # "Chương trình s1122/...", "Văn bản số số 12/UBND-VP".
-_TYPE_BEFORE = re.compile(rf"(?i)(?<!\p{{L}})(?P<type>{_TYPES_ALT})(?P<gap>\s*{P.SO_WORD}*(?:(?<!\p{{L}})s)?)\Z")
+# Searched from the end (REVERSE): it is anchored there, and a forward search tried the long
+# case-insensitive alternation at every position. No type word ends in a character of the gap
+# or is the end of a longer one but "Luật" ("Bộ luật", tried first: longest first), so the
+# match read from the end is the one a forward search finds.
+_TYPE_BEFORE = re.compile(rf"(?i)(?<!\p{{L}})(?P<type>{_TYPES_ALT})(?P<gap>\s*{P.SO_WORD}*(?:(?<!\p{{L}})s)?)\Z",
+                          re.REVERSE)
 # A law and its name before "số": "Luật Tổ chức chính quyền địa phương số 77/2015/QH13". The
 # name holds no capitalised type word (so "Luật X và Nghị định số 59/..." is not a law's name).
 _CAP_TYPES = "|".join(re.escape(fold_tones(w)) for w in sorted(P.CITE_TYPE_WORDS, key=len, reverse=True))
@@ -145,7 +126,12 @@ _PARTY_TYPE_CODES = {"TT": "Thông tri"}
 _NUMBER_PARTS = re.compile(r"[-/]")
 
 
-@dataclass
+def _number_parts(number: str) -> list[str]:
+    """``_NUMBER_PARTS.split(number)`` by ``str`` methods (no regex call: they cost more here)."""
+    return number.replace("/", "-").split("-")
+
+
+@dataclass(slots=True)     # (slots: one per number in the text)
 class Ref:
     """One occurrence of a document number in the text."""
     number: str                 # printed form, spaces removed, one kind of hyphen
@@ -190,7 +176,7 @@ def _has_year(number: str) -> bool:
 
 
 def _type_code(number: str, form: str) -> str | None:
-    parts = _NUMBER_PARTS.split(number)
+    parts = _number_parts(number)
     if form == "party":
         return parts[1] if len(parts) > 1 else None
     codes = [p for p in parts[1:] if not p.isdigit()]
@@ -203,7 +189,7 @@ def body_code(number: str, form: str) -> str:
     """The issuing body's part of a number: "TW" of 25-NQ/TW, "UBND" of 1954/KH-UBND."""
     if form == "party":
         return number.split("/", 1)[1] if "/" in number else ""
-    parts = [p for p in _NUMBER_PARTS.split(number)[1:] if not p.isdigit()]
+    parts = [p for p in _number_parts(number)[1:] if not p.isdigit()]
     if parts and parts[0].upper() in TYPE_CODES and len(parts) > 1:
         parts = parts[1:]
     return "-".join(parts)
@@ -225,7 +211,10 @@ def _gap_start(window: str) -> int:
 
 
 def _has_law_hint(window: str) -> bool:
-    """``_LAW_HINT`` in the last 140 characters (its words have no other case forms)."""
+    """``_LAW_HINT`` in the last 140 characters (its words have no other case forms), and a
+    type word _LAW_BEFORE needs, as it is printed there ("pháp luật" alone is no law)."""
+    if not ("Luật" in window or "Bộ luật" in window or "Pháp lệnh" in window):
+        return False
     tail = window[max(0, len(window) - 140):].lower()
     return "luật" in tail or "pháp lệnh" in tail
 
@@ -295,14 +284,16 @@ _ISSUER_STOP = {
     "nhận", "phê duyệt", "tổng kết", "sơ kết", "báo cáo", "kiểm tra", "giám sát", "chỉ đạo",
     "lãnh đạo", "tổ chức", "đề nghị", "phát động", "công bố", "quyết định", "thông qua", "giao",
 }
+# The first words of the two-word entries: only after one of them is the next word read.
+_ISSUER_STOP_FIRST = frozenset(w.split()[0] for w in _ISSUER_STOP if " " in w)
 _ISSUER_KEEP_AFTER_VA = re.compile(r"^[\p{Lu}]")
 _TYPE_AHEAD = re.compile(rf"(?i)(?:{_TYPES_ALT})\b")
 _CAP_TYPE_AHEAD = re.compile(rf"(?:{_CAP_TYPES})(?!\p{{L}})")
 _WORD_END_MARK = re.compile(rf"(?:{P.FOOTNOTE_MARK}[,;.:”\"]*|[,;.:”\"]+)$")
-# The characters _WORD_END_MARK can end on, and those _CAP_TYPE_AHEAD can start with: cheap
-# tests that spare most words the regexes.
+# Cheap tests that spare most words the regexes: the characters _WORD_END_MARK can end on,
+# and the first words of the type words (a word _CAP_TYPE_AHEAD matches at starts with one).
 _WORD_END_LAST = frozenset(",;.:”\"]⁾⁰¹²³⁴⁵⁶⁷⁸⁹")
-_CAP_TYPE_FIRST = frozenset(fold_tones(w)[0] for w in P.CITE_TYPE_WORDS)
+_CAP_TYPE_HEADS = tuple(sorted({fold_tones(w).split(" ")[0] for w in P.CITE_TYPE_WORDS}))
 _INITIAL = re.compile(r"[A-ZĐ]\.")
 ISSUER_CHARS = 240  # an issuer is never longer: bounds every look-ahead
 _WORD = re.compile(r"\S+")
@@ -346,7 +337,7 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
         if not first.isalnum() and raw not in ("–", "-", "(khóa"):
             break
         folded = raw.lower().strip(",;.:")
-        if first.islower() and (folded in _ISSUER_STOP or (
+        if first.islower() and (folded in _ISSUER_STOP or folded in _ISSUER_STOP_FIRST and (
                 have(i + 1) and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
                 in _ISSUER_STOP)):
             break
@@ -354,7 +345,7 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
             nxt = match[words[i + 1][0]:words[i + 1][1]] if have(i + 1) else ""
             if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (have(i + 1) and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
                 break
-        if out and first in _CAP_TYPE_FIRST and _CAP_TYPE_AHEAD.match(match, s, limit):
+        if out and raw.startswith(_CAP_TYPE_HEADS) and _CAP_TYPE_AHEAD.match(match, s, limit):
             break  # another document's type word begins
         # a word glued to a footnote mark or closing punctuation ends the issuer after it
         mark = _WORD_END_MARK.search(raw) if raw[-1] in _WORD_END_LAST else None
@@ -382,7 +373,10 @@ _CLAUSE_AFTER_SUBJECT = (r",\s*(?=(?:UBND|HĐND|UBMTTQ|Ủy ban|Sở|Ban|Phòng|
 
 
 _LIST_GOES_ON = re.compile(r"(?:,|\bvà)\s*$")
-_SUBJECT_TRAIL = re.compile(r"(?:\s*(?:,|và|;|:|”|\"))+$")
+# Searched from the end (REVERSE): it is anchored there, and a forward search tried every
+# position of the subject. (Each mark ends in its own character, so reading from the end takes
+# the same marks and spaces.)
+_SUBJECT_TRAIL = re.compile(r"(?:\s*(?:,|và|;|:|”|\"))+$", re.REVERSE)
 _SUBJECT_STOP = re.compile(r"[;:\n(\[]|\.(?=\s|$)|[“\"]\s*(?i:về)\s|" + _CLAUSE_AFTER_SUBJECT + "|" + P.FOOTNOTE_MARK)
 _QUOTE_END = re.compile(r"[”\"]")
 TAIL_CHARS = 400  # date, issuer and "(khóa ...)" after a number fit in this
@@ -501,6 +495,7 @@ _BASIS_START = re.compile(P.BASIS_START)
 _HEADING = re.compile(r"^\s*(?:[IVXLC]+\s*[.:/)]\s|[0-9]{1,2}\s*[.)/]\s|Điều\s+[0-9]+|Chương\s+[IVXLC0-9]+\b|"
                       r"PHẦN\s|(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT|CHỈ THỊ)\s*:)")
 _FOOTNOTE_LINE = re.compile(P.FOOTNOTE_LINE)
+_FOOTNOTE_FIRST = frozenset("[⁽⁰¹²³⁴⁵⁶⁷⁸⁹")     # what P.FOOTNOTE_MARK starts with
 
 
 # Lines that may stand between the end of the header and the basis: an authority line in
@@ -567,7 +562,7 @@ def own_number_key(doc: DocText, out: Document) -> str | None:
     """The key of the document's own number: the header stage's, else the first "Số: ..." line
     of the first 40 lines (before the body when the header stage found where it starts)."""
     if out.number:
-        return number_key(canonical_number(out.number))
+        return _number_key(canonical_number(out.number))
     limit = doc.lines[min(len(doc.lines), 40) - 1].end if doc.lines else 0
     if doc.body_start:
         limit = min(limit, doc.body_start)
@@ -606,8 +601,12 @@ def _last_sentence_end(text: str, lo: int, hi: int) -> int:
     the end."""
     if hi <= lo:
         return -1
-    best = max(text.rfind(";", lo, hi), text.rfind("!", lo, hi), text.rfind("?", lo, hi),
-               text.rfind("\n", lo, hi))
+    # A line break ends a sentence: the other marks are looked for after the last one only
+    # (searched back from ``hi``, each of them could run to ``lo``, 2,000 characters away).
+    nl = text.rfind("\n", lo, hi)
+    after = max(lo, nl + 1)
+    best = max(text.rfind(";", after, hi), text.rfind("!", after, hi), text.rfind("?", after, hi),
+               nl)
     floor = max(lo, best + 1)  # a "." counts after that only, and with a character after it
     p = text.rfind(".", floor, hi - 1) if hi - 1 > floor else -1
     while p >= 0:
@@ -683,7 +682,9 @@ def _in_footnote_line(doc: DocText, offset: int) -> bool:
     if not doc.lines:
         return False
     ln = doc.lines[doc.line_index(offset)]
-    return bool(_FOOTNOTE_LINE.match(doc.match[ln.start:ln.end]))
+    line = doc.match[ln.start:ln.end]
+    # A mark first ("[", "⁽" or a superscript digit): most lines are spared the regex.
+    return line.lstrip()[:1] in _FOOTNOTE_FIRST and bool(_FOOTNOTE_LINE.match(line))
 
 
 def extract(doc: DocText, out: Document) -> tuple[list[Citation], list[Citation]]:

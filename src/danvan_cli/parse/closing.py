@@ -64,7 +64,7 @@ _PUNCT_SPACE = stdre.compile(r"[;.,)]\s")
 _ITEM_GAP_HINT = stdre.compile(r"[;,.]\s+[-–+•]\s")
 _ITEM_END = re.compile(r"[;.,]$")
 _SENTENCE_MARKS = re.compile(r"[\d;,:]|[^.]\.$")
-_TRAILING_PUNCT = re.compile(r"[\s;,]+$")
+_TRAILING_PUNCT = re.compile(r"[\s;,]+$", re.REVERSE)   # from the end: it is anchored there
 _SPACE_RUN = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"^(?:\p{Lu}[\p{Ll}']*|\p{Lu}+)$")
 # Words that open organisation lines, never a person's name ("Ban Dân Vận", "Sở Nội Vụ").
@@ -76,6 +76,26 @@ _SURNAMES = frozenset(P.SURNAMES)
 _NAME_PREFIX = re.compile(P.NAME_PREFIX)
 # A page number left in the text where the closing runs over a page break: "5", "Trang 5/6".
 _PAGE_NUMBER = re.compile(r"(?i)^\s*(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+# Quick tests before the regexes above (a call of the regex module costs more): the first
+# character a match can start with (after the spaces ``str.lstrip`` takes, a superset of \s).
+_MARK_INITIALS = frozenset("TKQ")
+_TITLE_INITIALS = frozenset(P.SIGN_TITLE_INITIALS)
+_BULLETS = frozenset("-–—+•·*")
+
+
+def _may_be_page_number(first: str) -> bool:
+    """Whether _PAGE_NUMBER may match a line starting (after the spaces) with ``first``: "t" of
+    "trang" or a digit (any non-ASCII character is let through: the regex takes it for either)."""
+    return first in "tT" or first.isdigit() or not first.isascii()
+
+
+def _may_open_recipients(s: str) -> bool:
+    """Whether _NOI_NHAN may match ``s``: "n" of "Nơi" within its first four characters
+    (after at most three others); any non-ASCII one is let through, as for the page number."""
+    head = s[:4]
+    return "n" in head or "N" in head or not head.isascii()
+
+
 # Pieces that make a closing real (a bare "Nơi nhận:" line does not).
 _SUBSTANCE = frozenset({"item", "authority", "behalf", "title", "name"})
 # How far back from "Nơi nhận" a signer block printed first may start (reader order).
@@ -122,7 +142,8 @@ def is_caps(s: str) -> bool:
 def is_title(s: str) -> bool:
     """A signer's title line: "PHÓ CHỦ TỊCH", "GIÁM ĐỐC SỞ NỘI VỤ" (no mark before it)."""
     s = s.strip()
-    return bool(_TITLE.match(s)) and is_caps(s) and len(s.split()) <= 10
+    return s[:1] in _TITLE_INITIALS and bool(_TITLE.match(s)) and is_caps(s) \
+        and len(s.split()) <= 10
 
 
 def is_name(s: str, strict: bool = True) -> bool:
@@ -130,9 +151,11 @@ def is_name(s: str, strict: bool = True) -> bool:
     asks for a known family name first; otherwise any title-case words not opening an
     organisation ("Y Ngông Niê Kdăm" in a signer block)."""
     t = s.strip()
-    if not _UPPER.match(t):
+    c = t[:1]       # (an ASCII character other than A-Z is no capital: no regex needed)
+    if c.isascii() and not "A" <= c <= "Z" or not _UPPER.match(t):
         return False        # the first word, or a rank or degree before it, is capitalised
-    words = _NAME_PREFIX.sub("", t).split()
+    prefix = _NAME_PREFIX.match(t)      # (anchored: a match, not a sub that tries every place)
+    words = (t[prefix.end():] if prefix else t).split()
     if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
         return False
     first = words[0][:1] + words[0][1:].lower()
@@ -187,11 +210,17 @@ def _title_cut(s: str, start: int, end: int, kind: str) -> int | None:
 
 
 def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and s[a].isspace():
-        a += 1
-    while b > a and s[b - 1].isspace():
-        b -= 1
-    return a, b
+    """s[a:b] without the spaces around it, as offsets (``str.strip`` takes the characters
+    ``str.isspace`` takes)."""
+    body = s[a:b].lstrip()
+    a = b - len(body)
+    return a, a + len(body.rstrip())
+
+
+def _has_space(s: str) -> bool:
+    """Whether ``s`` may hold a character \\s takes: it holds a space, or an unprintable
+    character (every other space is one)."""
+    return " " in s or not s.isprintable()
 
 
 def split_tail(s: str) -> int | None:
@@ -209,7 +238,8 @@ def split_tail(s: str) -> int | None:
     caps_from = last_lower.end() if last_lower else 0
     # The gaps that may start either: from the last lower-case letter on (a gap before it
     # ends before it), and after ";.,)" (none on most lines: the quick test spares the search).
-    gaps = {m.end(): m.start() for m in _TAIL_GAP.finditer(s, caps_from)}
+    gaps = {m.end(): m.start() for m in _TAIL_GAP.finditer(s, caps_from)} \
+        if _has_space(s[caps_from:]) else {}
     if _PUNCT_SPACE.search(s):
         gaps.update((m.end(), m.start()) for m in _PUNCT_GAP.finditer(s))
     for at in sorted(gaps):
@@ -230,9 +260,9 @@ def classify_line(text: str, st: _State,
     if a >= b:
         return []
     s = text
-    if not _ALNUM.search(s) or _PAGE_NUMBER.match(s):
+    if not _ALNUM.search(s) or _may_be_page_number(s[a]) and _PAGE_NUMBER.match(s):
         return [("note", a, b)]   # a rule under either column ("_______"), a page number
-    m = _NOI_NHAN.match(s)
+    m = _NOI_NHAN.match(s) if _may_open_recipients(s) else None
     if m and column != "right":
         st.header = True
         out = [("header", a, m.end())]
@@ -263,7 +293,7 @@ def _short_line(s: str) -> bool:
 
 def _signer_side(s: str, a: int, b: int, st: _State, forced: bool) -> list | None:
     seg = s[a:b]
-    if _MARK_START.match(seg) and (is_caps(seg) or _short_line(seg)):
+    if seg[:1] in _MARK_INITIALS and _MARK_START.match(seg) and (is_caps(seg) or _short_line(seg)):
         pieces = [(k, a + x, a + y) for k, x, y in split_marks(seg)]
         st.signer += [k for k, _, _ in pieces]
         return pieces
@@ -337,7 +367,7 @@ def start_candidates(doc: DocText, idx: list[int]) -> Iterator[int]:
     each signature mark line, then each title line followed by a name (or by nothing)."""
     texts = [doc.match[doc.lines[i].start:doc.lines[i].end].strip() for i in idx]
     for p, t in enumerate(texts):
-        if _NOI_NHAN.match(t):
+        if _may_open_recipients(t) and _NOI_NHAN.match(t):
             q = p
             while q > 0 and p - q < _LOOK_BACK and _signer_line(texts[q - 1]):
                 q -= 1
@@ -394,7 +424,7 @@ def _comma_style(doc: DocText, idx: list[int]) -> bool:
     """Whether the recipients end with "," (Party style) rather than ";": then "," closes an
     item instead of announcing its continuation on the next line."""
     texts = [doc.text[doc.lines[i].start:doc.lines[i].end] for i in idx]
-    ends = [t.rstrip()[-1:] for t in texts if _BULLET.match(t)]
+    ends = [t.rstrip()[-1:] for t in texts if t.lstrip()[:1] in _BULLETS and _BULLET.match(t)]
     return ends.count(",") >= 2 and ends.count(",") >= ends.count(";")
 
 
@@ -459,7 +489,7 @@ def run(doc: DocText, out: Document) -> None:
 
 def _run(doc: DocText, out: Document) -> None:
     lo, hi = doc.body_start or 0, doc.footnote_start
-    idx = [i for i, ln in enumerate(doc.lines) if ln.start >= lo and ln.end <= hi]
+    idx = doc.lines_between(lo, hi)
     # The first start whose lines hold a recipient or a signer part; a "Nơi nhận" line with
     # nothing after it is kept only when nothing better follows.
     found: tuple[int, list[Piece], int] | None = None

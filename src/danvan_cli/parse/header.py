@@ -78,6 +78,21 @@ _SPACES = re.compile(r"\s+")
 _ADDRESSEE_SPLIT = re.compile(r";\s*(?=\S)")
 _ADDRESSEE_END = re.compile(r"[\s;.,]+$")
 
+
+def _fold(s: str) -> str:
+    """Each character case folded, to the first character of its fold: the regex module's
+    ``(?i)`` takes a character for a letter only when this gives that letter ("K", the Kelvin
+    sign, for "k"; "İ" for "i"). tests/test_speed_early_prefilters.py checks the letters used."""
+    return "".join([c.casefold()[:1] for c in s])
+
+
+# The characters a segment _RULE matches can start with, after the spaces (and "o", "0" of
+# "o0o", "0o0"), and the first two letters of a type name, case folded (one of the _TYPE*
+# patterns ignores case): see ``_may_start``.
+_RULE_FIRST = frozenset("-–—_=*.·~•o0")
+_TYPE_HEADS = frozenset(_fold(t[:2]) for t in P.DOC_TYPE_NAMES + P.DOC_TYPE_COMPOUNDS)
+
+
 # How many lines the header may take, and how long a line of it may be.
 _HEADER_LINES = 40
 _LINE_MAX = 400
@@ -87,7 +102,7 @@ _VV_LINES = 6
 _ISSUER_MAX = 120
 
 
-@dataclass
+@dataclass(slots=True)     # (slots: one per segment of the header's lines)
 class Seg:
     start: int
     end: int
@@ -162,6 +177,9 @@ def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
         return [_strip(fold, start, end)]
     line = fold[start:end]
     cues = _Cues.of(line)
+    if not (cues.motto or cues.number or cues.place_date or "   " in line):
+        s, e = _strip(fold, start, end)         # most lines: nothing to cut at
+        return [(s, e)] if e > s else []
     # Wide gaps inside a number or a date are blanks of a draft ("Số:      /KH-UBND",
     # "ngày    tháng    năm 2024"), not a column break. Looked for at the first gap.
     keep: list[tuple[int, int]] | None = None
@@ -214,8 +232,8 @@ def _place_start(fold: str, s: int, e: int) -> int:
     seen_title = False
     for m in reversed(list(_WORD.finditer(fold[s:e]))):
         tok = m.group()
-        letters = [c for c in tok if c.isalpha()]
-        caps_word = len(letters) >= 2 and all(c.isupper() for c in letters) and not tok.endswith(".")
+        letters = list(filter(str.isalpha, tok))
+        caps_word = len(letters) >= 2 and all(map(str.isupper, letters)) and not tok.endswith(".")
         if caps_word and seen_title:
             break
         seen_title = seen_title or bool(letters) and not caps_word
@@ -224,11 +242,11 @@ def _place_start(fold: str, s: int, e: int) -> int:
 
 
 def _strip(fold: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and fold[s].isspace():
-        s += 1
-    while e > s and fold[e - 1].isspace():
-        e -= 1
-    return s, e
+    """fold[s:e] without the spaces around it, as offsets (``str.strip`` takes the characters
+    ``str.isspace`` takes)."""
+    body = fold[s:e].lstrip()
+    s = e - len(body)
+    return s, s + len(body.rstrip())
 
 
 def _date_is_whole(fold: str, s: int, e: int) -> bool:
@@ -267,32 +285,46 @@ def _classify(seg: Seg, prev_motto: bool) -> bool:
     """Set ``seg.role``; ``prev_motto``: the segments before end in a motto (and rules).
     Returns that state for the next segment."""
     f = seg.fold
-    if _RULE.match(f):
+    # The first character after the spaces spares most segments most of the regexes below (a
+    # call of the regex module costs more than the test); ``str.lstrip`` takes every space
+    # their ``\s*`` takes.
+    c = f.lstrip()[:1]
+    if _may_start(c, _RULE_FIRST) and _RULE.match(f):
         seg.role = "rule"
-    elif _MOTTO_START.match(f) and len(f) - _MOTTO_START.match(f).end() < 5 \
-            or prev_motto and _MOTTO_PART.match(f):
+    elif (motto := _MOTTO_START.match(f) if _may_start(c, "cCđĐ") else None) \
+            and len(f) - motto.end() < 5 or prev_motto and _MOTTO_PART.match(f):
         seg.role = "motto"
-    elif _DOC_MARK.match(f):
+    elif _may_start(c, "(dDtTmMhHkKbBsSpP") and _DOC_MARK.match(f):
         seg.role = "mark"
-    elif _NUMBER.match(f) or _NUMBER_ALONE.match(f):
+    elif _may_start(c, "sS") and (_NUMBER.match(f) or _NUMBER_ALONE.match(f)):
         seg.role = "number"
-    elif _is_date_seg(f):
+    elif _is_date_seg(f, c):
         seg.role = "date"
-    elif _VV.match(f):
+    elif _may_start(c, "Vv") and _VV.match(f):
         seg.role = "vv"
-    elif _KG.match(f):
+    elif _may_start(c, "kK") and _KG.match(f):
         seg.role = "kg"
-    elif _type_of(seg):
+    elif _fold(f.lstrip()[:2]) in _TYPE_HEADS and _type_of(seg):
         seg.role = "type"
     return seg.role == "motto" or prev_motto and seg.role == "rule"
 
 
-def _is_date_seg(fold: str) -> bool:
-    m = _PLACE_DATE.match(fold)
+def _may_start(c: str, initials: str | frozenset[str]) -> bool:
+    """Whether a pattern starting (after ``^\\s*``) with one of ``initials`` (every case
+    form it takes) may match a text whose first character after the spaces is ``c`` (an empty
+    text is let through)."""
+    return not c or c in initials or c.casefold()[:1] in initials      # (_fold of one character)
+
+
+def _is_date_seg(fold: str, c: str) -> bool:
+    """``c``: the first character of ``fold`` after the spaces."""
+    first = fold[:1]        # a place name's capital (\p{Lu}: any non-ASCII one is let through)
+    m = _PLACE_DATE.match(fold) if "," in fold and (first.isupper() or not first.isascii()) \
+        else None
     if m:
         return _date_is_whole(fold, m.end(), len(fold))
-    return bool(_DATE_ALONE.match(fold)) and _date_is_whole(fold, 0, len(fold)) \
-        and len(fold) < 60
+    return _may_start(c, "nN") and bool(_DATE_ALONE.match(fold)) \
+        and _date_is_whole(fold, 0, len(fold)) and len(fold) < 60
 
 
 # --- 3. fields --------------------------------------------------------------------------------

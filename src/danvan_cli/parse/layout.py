@@ -35,17 +35,13 @@ from ..readers.base import Block, Extracted
 from .textdoc import DocText, Line
 
 
-@dataclass
+@dataclass(slots=True)     # (slots: one per line, read by every step)
 class _Item:
     text: str
     block: Block                 # hints: page, column, bold, centered, in_table
-    footnote: bool = False
-    mark: str | None = None      # footnote mark as a plain number ("1")
-    fold: str | None = None      # fold_tones(text): kept in step whenever text changes
-
-    def __post_init__(self) -> None:
-        if self.fold is None:
-            self.fold = fold_tones(self.text)
+    footnote: bool
+    mark: str | None             # footnote mark as a plain number ("1")
+    fold: str                    # fold_tones(text): kept in step whenever text changes
 
 
 def build(ext: Extracted) -> DocText:
@@ -64,22 +60,24 @@ def build(ext: Extracted) -> DocText:
 
 # --- 1. lines ---------------------------------------------------------------------------------
 def _items(blocks: list[Block]) -> list[_Item]:
-    lines: list[tuple[str, Block, bool, str | None]] = []
+    items: list[_Item] = []
     for b, text in zip(blocks, clean_chars_each([b.text for b in blocks])):
         if b.footnote:
             # A footnote stays one line however the reader wrapped it.
             t = " ".join(p.strip() for p in text.split("\n") if p.strip())
             if t:
-                lines.append((t, b, True, b.mark))
+                items.append(_Item(t, b, True, b.mark, ""))
             continue
         for part in text.split("\n"):
             part = part.strip()
             if part:
-                lines.append((part, b, False, None))
+                items.append(_Item(part, b, False, None, ""))
     # One fold_tones pass over all lines: it looks at a letter pair and its neighbours only,
     # never across a line break, so the folded lines are the lines folded one by one.
-    folds = fold_tones("\n".join(t for t, _, _, _ in lines)).split("\n")
-    return [_Item(t, b, note, mark, f) for (t, b, note, mark), f in zip(lines, folds)]
+    folds = fold_tones("\n".join(it.text for it in items)).split("\n")
+    for it, fold in zip(items, folds):
+        it.fold = fold
+    return items
 
 
 # --- 2. web-portal chrome ---------------------------------------------------------------------
@@ -158,17 +156,31 @@ def _is_nav(it: _Item) -> bool:
 
 def _is_tail_start(it: _Item) -> bool:
     t = it.text.strip()
-    if _TAIL_FIELD.match(t):
+    if ":" in t and _TAIL_FIELD.match(t):
         return True
     # _nav_key(t) from the fold at hand: folding commutes with stripping spaces.
-    key = it.fold.strip().strip(":").strip().lower()
-    if key in _TAIL_WORDS or _COUNTER.match(key) and not key.isdigit():
-        return True
+    key = it.fold.strip().strip(":").strip()
+    # A tail word, a counter and a run of navigation words have 12 words at most (lower-casing
+    # keeps the words); lower-casing a long line of running text cost more than the tests.
+    if len(key.split(None, 12)) <= 12:
+        key = key.lower()
+        if key in _TAIL_WORDS or _may_count(key) and _COUNTER.match(key) and not key.isdigit():
+            return True
+        if _nav_words_only(key) and any(w in key for w in _TAIL_WORDS):
+            return True
     if _may_split(t):
         parts = [p for p in _NAV_SPLIT.split(t) if p.strip()]
         if len(parts) > 1 and all(_nav_key(p) in _NAV_WORDS for p in parts):
             return True
-    return _nav_words_only(key) and any(w in key for w in _TAIL_WORDS)
+    return False
+
+
+def _may_count(key: str) -> bool:
+    """Whether _COUNTER may match ``key``: it starts with "b" or a digit (a non-ASCII
+    character is let through: it may be a digit to the regex). A call of the regex costs more
+    than this."""
+    c = key[:1]
+    return c != "" and (c in "bB" or c.isdigit() or not c.isascii())
 
 
 def _may_split(t: str) -> bool:
@@ -180,9 +192,7 @@ def _may_split(t: str) -> bool:
 
 def _nav_words_only(key: str) -> bool:
     """Whether a line is nothing but navigation words run together ("chia sẻ bình luận")."""
-    if len(key.split(None, 12)) > 12:
-        return False                        # more than 12 words, without splitting them all
-    words = key.split()
+    words = key.split(None, 12)             # all the words, unless there are more than 12
     if len(words) < 2 or len(words) > 12 or not _NAV_VOCABULARY.issuperset(words):
         return False
     ok = [True] + [False] * len(words)       # ok[i]: words[:i] is a run of nav phrases
@@ -192,8 +202,8 @@ def _nav_words_only(key: str) -> bool:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = list(filter(str.isalpha, text))       # (filter and map: no Python-level loop)
+    return len(letters) >= 2 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def _headerish(it: _Item) -> bool:
@@ -285,9 +295,11 @@ def _drop_page_numbers(items: list[_Item]) -> list[_Item]:
 
 
 def _page_number(t: str) -> bool:
-    # Every form starts with a dash, a digit, "trang" or "page": most lines are spared the regex.
-    c = t[:1]
-    return (c in "-–—tTpP" or c.isdigit() or not c.isascii()) and bool(_PAGE_NUMBER.match(t))
+    # Every form starts with a dash, a digit, "trang" or "page" and ends with a digit or a dash:
+    # most lines are spared the regex (a non-ASCII character may be a digit to it).
+    c, z = t[:1], t[-1:]
+    return (c in "-–—tTpP" or c.isdigit() or not c.isascii()) \
+        and (z in "-–—" or z.isdigit() or not z.isascii()) and bool(_PAGE_NUMBER.match(t))
 
 
 # --- 4. footnotes -----------------------------------------------------------------------------
@@ -301,6 +313,14 @@ _NOTE_PLAIN = re.compile(r"^(?P<d>\d{1,2})\s+(?=\p{Lu})")
 _PLAIN_STEP_MAX = 5
 # The characters a _NOTE_MARKED line starts with: most lines are spared the regex.
 _NOTE_OPENERS = "⁽[" + _SUP
+
+
+def _may_open_plain(t: str) -> bool:
+    """Whether _NOTE_PLAIN may match ``t``: a digit, then a space or a second digit ("1. ..."
+    is spared the regex; a non-ASCII character is let through, the regex may take it for a
+    digit)."""
+    c, d = t[:1], t[1:2]
+    return (c.isdigit() or not c.isascii()) and (d.isdigit() or d.isspace() or not d.isascii())
 
 
 @functools.lru_cache(maxsize=512)
@@ -383,7 +403,7 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
                 it.fold = fold_tones(it.text)
                 last = int(mark)
                 continue
-        m = _NOTE_PLAIN.match(it.text) if first.isdigit() or not first.isascii() else None
+        m = _NOTE_PLAIN.match(it.text) if _may_open_plain(it.text) else None
         # A plain number opens a footnote only in sequence (a little above the last one) and
         # when the running text before it carries that number as a mark.
         if m and last < int(m.group("d")) <= last + _PLAIN_STEP_MAX \
@@ -409,8 +429,11 @@ def continues(prev: str, nxt: str) -> bool:
     """Whether ``nxt`` is the rest of the paragraph ``prev``: ``prev`` is left open (no final
     punctuation, not a title in capitals) and ``nxt`` starts in lower case, not as an item."""
     prev, nxt = prev.rstrip(), nxt.lstrip()
-    # The cheap tests on ``nxt`` first: most lines start with a capital, a digit or a bullet.
-    if not prev or not nxt or not _LOWER_START.match(nxt) or _ITEM.match(nxt):
+    # The cheap tests on ``nxt`` first: most lines start with a capital, a digit or a bullet
+    # (an ASCII character other than a-z is no lower-case letter: no regex needed).
+    first = nxt[:1]
+    if not prev or not first or first.isascii() and not "a" <= first <= "z" \
+            or not _LOWER_START.match(nxt) or _ITEM.match(nxt):
         return False
     return not (_CLOSED.search(prev) or _is_caps(prev) or _RULE.match(prev))
 
@@ -418,25 +441,27 @@ def continues(prev: str, nxt: str) -> bool:
 def _join_cut(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     last: _Item | None = None
-    pieces: dict[int, list[str]] = {}       # id(item) -> the texts joined onto it
+    parts: list[str] = []                   # the texts joined into ``last`` so far
     for it in items:
         if it.footnote:
             out.append(it)
             continue
         if last is not None and last.block.column == it.block.column \
                 and last.block.in_table == it.block.in_table \
-                and continues(pieces[id(last)][-1], it.text):
-            pieces[id(last)].append(it.text.strip())
+                and continues(parts[-1], it.text):
+            parts.append(it.text.strip())
             continue
+        _set_joined(last, parts)            # nothing more joins onto ``last``
         out.append(it)
-        pieces[id(it)] = [it.text.rstrip()]
-        last = it
-    for it in out:
-        parts = pieces.get(id(it))
-        if parts and len(parts) > 1:
-            it.text = " ".join(parts)
-            it.fold = fold_tones(it.text)
+        last, parts = it, [it.text.rstrip()]
+    _set_joined(last, parts)
     return out
+
+
+def _set_joined(it: _Item | None, parts: list[str]) -> None:
+    if it is not None and len(parts) > 1:
+        it.text = " ".join(parts)
+        it.fold = fold_tones(it.text)
 
 
 # --- 6. the text ------------------------------------------------------------------------------
@@ -457,9 +482,12 @@ def _compose(items: list[_Item], ext: Extracted, metadata: dict) -> DocText:
         pos += len(text) + 1
         return start
 
-    for it in body:
-        add(it.text, it.block)
+    for it in body:             # add() written out: this loop runs for every line
+        b, end = it.block, pos + len(it.text)
+        lines.append(Line(pos, end, b.page, b.column, b.bold, b.centered, b.in_table))
+        parts.append(it.text)
         folds.append(it.fold)
+        pos = end + 1
     footnote_start = pos if notes else None
     footnotes: list[Footnote] = []
     for it in notes:

@@ -32,12 +32,14 @@ that place their objects (citations, assignments, deadlines).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import regex as re
 
 from .. import patterns as P
+from ..agencies import REGEX_SPACES
 from ..model import Document, Section
 from .textdoc import DocText
 
@@ -77,6 +79,9 @@ _OCR_ROMAN = re.compile(P.OCR_ROMAN_HEADING)
 # Searched from the end (REVERSE): it is anchored there, and a forward search tried every
 # word of the line.
 _NUMBER_LEAD = re.compile(P.NUMBER_LEAD_WORDS, re.REVERSE)
+# Its longest word: a match starts no earlier before the line's end (and its spaces) than
+# this. Searched from there only: on a long line the search of every position cost much.
+_NUMBER_LEAD_LEN = max(map(len, P.NUMBER_LEAD_WORD_LIST))
 # Letters OCR reads for the strokes of a Roman numeral: "H" is "II", "L", "l", "T" are "I",
 # "Y" is "V".
 _OCR_ROMAN_MAP = str.maketrans({"H": "II", "L": "I", "l": "I", "T": "I", "Y": "V"})
@@ -89,7 +94,9 @@ _LOWER = re.compile(r"\p{Ll}")
 _LETTER = re.compile(r"\p{L}")
 # A line that ends a sentence or a heading: the next line may open a new item.
 _CLOSED = re.compile(r"(?:[.:;!?…)\]”\"’»]|\./\.)\s*$")
-_CLOSED_LEN = 3             # its longest mark, "./.": a match starts no earlier before the end
+# What _CLOSED needs at the end, before the spaces its \s takes ("./." ends in "."):
+# tested with ``str`` methods in ``_ends_closed``.
+_CLOSING_MARKS = ".:;!?…)]”\"’»"
 _TITLE_MARK = re.compile(r"^[.:\-–]\s*")
 _UPPER_START = re.compile(r"^\p{Lu}")
 _CAPITAL_START = re.compile(r"^[\p{Lu}\d]")
@@ -107,7 +114,7 @@ _MAX_TITLE_LINES = 3
 _MAX_TITLE_LEN = 250
 
 
-@dataclass
+@dataclass(slots=True)     # (slots: one is made for nearly every line of a plan's body)
 class Candidate:
     """A line that looks like a heading, before the numbering is checked."""
     kind: str
@@ -132,6 +139,7 @@ class Candidate:
 
 # --- numbers -------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1024)   # the same few numerals, read on every Roman-looking line
 def roman_value(s: str) -> int:
     """I -> 1, XIV -> 14; 0 when ``s`` is not a well-formed Roman numeral."""
     s = s.upper()
@@ -241,8 +249,9 @@ def ocr_roman(text: str) -> tuple[str, str, str] | None:
 
 
 def _ends_closed(s: str) -> bool:
-    """``_CLOSED.search(s)``, started where a match can start: the line's last characters."""
-    return bool(_CLOSED.search(s, max(0, len(s.rstrip()) - _CLOSED_LEN)))
+    """``bool(_CLOSED.search(s))`` without a regex call (it cost more than the test)."""
+    last = s.rstrip(REGEX_SPACES)[-1:]
+    return last != "" and last in _CLOSING_MARKS
 
 
 def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) -> list[Candidate]:
@@ -250,7 +259,7 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
     (``annex_region``) an annex type line ("QUY CHẾ") also opens an appendix. In OCR text a
     damaged Roman label is read as the numeral it resembles (``ocr_roman``)."""
     ocr = bool(doc.metadata.get("ocr"))
-    idx = [i for i, ln in enumerate(doc.lines) if ln.start >= lo and ln.end <= hi]
+    idx = doc.lines_between(lo, hi)
     out: list[Candidate] = []
     skip: set[int] = set()
     seen: dict[str, tuple[str, Any] | None] = {}
@@ -289,9 +298,10 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             continue
         else:
             kind, m = found
-            label = text[lead + m.start("label"):lead + m.end("label")].strip()
+            a, b = m.span("label")
+            label = text[lead + a:lead + b].strip()
             num = m.group("num") or (m.group("num2") if kind == "arabic" else "") or ""
-            title = text[lead + len(m.group("label")):].strip()
+            title = text[lead + b - a:].strip()
             title = _TITLE_MARK.sub("", title) if kind in ("chapter", "part", "appendix") \
                 else title
         prev = all_text[lines[idx[p - 1]].start:lines[idx[p - 1]].end] if p else ""
@@ -328,7 +338,8 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             heading = " ".join([heading] + parts)
             end = lines[joined[-1]].end
             skip.update(joined)
-        cut_before = bool(prev) and not prev_closed and bool(_NUMBER_LEAD.search(prev))
+        cut_before = bool(prev) and not prev_closed and bool(
+            _NUMBER_LEAD.search(prev, max(0, len(prev.rstrip()) - _NUMBER_LEAD_LEN)))
         out.append(Candidate(kind, num, number_value(kind, num) if num else 0, label, title,
                              heading, start, end, i, after_closed, read_as, cut_before))
     return out
@@ -336,7 +347,7 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
 
 # --- resolve -------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)     # (as Candidate: one per section)
 class _Open:
     section: Section
     rank: int

@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Footnote
 
 
-@dataclass
+@dataclass(slots=True)     # (slots: one per line, read by every stage)
 class Line:
     start: int
     end: int                    # exclusive; text[start:end] has no newline
@@ -27,6 +27,7 @@ class Line:
 
 @dataclass
 class DocText:
+    """``lines`` are in text order and do not overlap (their starts and ends both ascend)."""
     text: str
     match: str
     lines: list[Line]
@@ -45,9 +46,11 @@ class DocText:
     # and footnote_start is what follows the signature: annexes, appendices, page chrome.
     closing_end: int | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
+    _ends: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [ln.start for ln in self.lines]
+        self._ends = [ln.end for ln in self.lines]
         if self.body_end is None:
             self.body_end = self.footnote_start
 
@@ -60,4 +63,7 @@ class DocText:
         return self.text[ln.start:ln.end]
 
     def lines_between(self, start: int, end: int) -> list[int]:
-        return [i for i, ln in enumerate(self.lines) if ln.start >= start and ln.end <= end]
+        """Indexes of the lines inside [start, end): a run of them, found by bisection (each
+        stage asks for its part of the text; testing every line cost more)."""
+        return list(range(bisect.bisect_left(self._starts, start),
+                          bisect.bisect_right(self._ends, end)))

@@ -49,20 +49,21 @@ def read(path: str, progress: Callable[[int, int], None] | None = None) -> Extra
 
     ``progress(done, total)`` is called while a scanned PDF is read through OCR, page by page.
     """
-    if os.path.isdir(path):
-        raise ReadError("is a directory, not a file")
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
-    except PermissionError:
-        raise ReadError("permission denied") from None
+            fmt = sniff_format(path, head) if head else None
+            # Plain text is read whole from the handle at hand: for a short text, opening and
+            # reading the file a second time cost about as much as decoding it.
+            data = head + fh.read() if fmt in ("txt", "md") else None
+    except MemoryError:
+        raise ReadError("file too large to read in memory") from None
     except OSError as e:
-        raise ReadError(e.strerror or str(e)) from None
+        raise _open_error(path, e) from None
     if not head:
         raise ReadError("empty file (0 bytes)")
-    fmt = sniff_format(path, head)
     try:
-        return _read_as(fmt, path, progress)
+        return _read_as(fmt, path, progress, data)
     except ReadError:
         raise
     except MemoryError:
@@ -71,7 +72,16 @@ def read(path: str, progress: Callable[[int, int], None] | None = None) -> Extra
         raise ReadError(f"cannot read this {fmt} file ({type(e).__name__}: {str(e)[:100]})") from None
 
 
-def _read_as(fmt: str, path: str, progress) -> Extracted:
+def _open_error(path: str, e: OSError) -> ReadError:
+    # Asked only once opening failed: a stat of every file read cost time for nothing.
+    if os.path.isdir(path):
+        return ReadError("is a directory, not a file")
+    if isinstance(e, PermissionError):
+        return ReadError("permission denied")
+    return ReadError(e.strerror or str(e))
+
+
+def _read_as(fmt: str, path: str, progress, data: bytes | None = None) -> Extracted:
     if fmt == "pdf":
         from .pdf import read_pdf
         return read_pdf(path, progress)
@@ -85,4 +95,4 @@ def _read_as(fmt: str, path: str, progress) -> Extracted:
         from .html import read_html
         return read_html(path)
     from .txt import read_txt
-    return read_txt(path, fmt)
+    return read_txt(path, fmt, data)

@@ -14,6 +14,8 @@ table agrees except that it lacks ẳ ("aú") and writes ỵ as "yï" where VNI 
 """
 from __future__ import annotations
 
+import itertools
+import re as stdre
 import unicodedata
 
 import regex as re
@@ -213,7 +215,8 @@ def vietnamese_score(text: str) -> tuple[float, int]:
 _LATIN1_ONLY = re.compile(r"[^\u0000-\u00ff\u2212\u2219" + "".join(_CP1252_HIGH.values()) + "]")
 
 
-_PRECOMPOSED_VI = re.compile("[\u1ea0-\u1ef9]")
+# A plain range, so the standard module (several times faster here) reads it the same.
+_PRECOMPOSED_VI = stdre.compile("[\u1ea0-\u1ef9]")
 
 
 def detect_and_convert(text: str) -> tuple[str, str | None]:
@@ -222,7 +225,7 @@ def detect_and_convert(text: str) -> tuple[str, str | None]:
     sample = text[:20_000]          # enough words to judge by
     # Fast path: precomposed Vietnamese letters (ạ ... ỹ, U+1EA0-U+1EF9) are beyond what
     # TCVN3 or VNI read as Latin-1 or Windows-1258 can produce; plenty of them is Unicode text.
-    if len(_PRECOMPOSED_VI.findall(sample)) >= 20:
+    if sum(1 for _ in itertools.islice(_PRECOMPOSED_VI.finditer(sample), 20)) >= 20:
         return text, None
     base, count = vietnamese_score(sample)
     # Unicode Vietnamese has letters beyond Latin-1 (ư ơ đ ạ ...); legacy text has none.
