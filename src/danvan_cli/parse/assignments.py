@@ -22,11 +22,13 @@ The weaker forms (an agency opening a paragraph, a heading naming one) count onl
 assigns). The closing formula ("Trên đây là Kế hoạch ..., yêu cầu các cơ quan ... triển khai
 thực hiện", "nếu có khó khăn, vướng mắc ... phản ánh về ...") assigns nothing new.
 
-``scan`` and ``Para`` are shared with parse.deadlines.
+``scan`` and ``Para`` are shared with parse.deadlines, with the per-document helpers
+(``per_text``, ``lowered``, ``finditer_hinted``, sentence starts).
 """
 from __future__ import annotations
 
 import bisect
+import functools
 import re as stdre
 from dataclasses import dataclass, field
 
@@ -64,10 +66,12 @@ class Para:
     index: int = 0
     parent: int | None = None   # the innermost heading whose item holds this paragraph
     first_sibling: int | None = None  # a heading: the first heading of its list
+    # whether kind is a heading's: set once (kind never changes), the stages ask it of every
+    # paragraph many times
+    heading: bool = field(init=False, repr=False)
 
-    @property
-    def heading(self) -> bool:
-        return self.kind in HEADING_KINDS
+    def __post_init__(self) -> None:
+        self.heading = self.kind in HEADING_KINDS
 
 
 @dataclass
@@ -105,7 +109,10 @@ class Body:
     def in_scope(self, offset: int) -> bool:
         if not self.scopes:
             return not self.narrative
-        return any(s <= offset < e for s, e in self.scopes)
+        for s, e in self.scopes:  # (a loop: a generator per paragraph cost more than the test)
+            if s <= offset < e:
+                return True
+        return False
 
 
 _NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?", re.M)
@@ -160,6 +167,58 @@ def _closed_end(line: str) -> bool:
     """``_CLOSED_END.search(line)`` for a line (no line break inside)."""
     line = line.rstrip(_RX_SPACE)
     return bool(line) and line[-1] in _CLOSED_END_CHARS
+
+
+def per_text(f):
+    """``f(text, *args)`` worked out once per document: the values for the last ``text`` seen
+    are kept (it is held, so the same object is the same document) and shared by every caller,
+    who must not change them. For what the stages ask of a document again and again, paragraph
+    after paragraph and deadline after deadline."""
+    last: list = [(None, {})]   # (text, values by args), replaced whole
+
+    @functools.wraps(f)
+    def once(text: str, *args):
+        held, memo = last[0]
+        if held is not text:
+            memo = {}
+            last[0] = (text, memo)
+        if args not in memo:
+            memo[args] = f(text, *args)
+        return memo[args]
+    return once
+
+
+# The regex module's (?i) also matches "İ" for "i" and "ſ" for "s", which str.lower() keeps
+# apart: mapped first. No other character changes length in lower(), so lowered text keeps
+# the offsets of the text.
+CASE_EXTRA = str.maketrans({"\u0130": "i", "\u017f": "s"})
+
+
+@per_text
+def lowered(match: str) -> str:
+    """The document's ``match`` text in lower case, same offsets, for plain-word tests in front
+    of case-insensitive regexes: lowered once per document, not once per paragraph."""
+    low = match.translate(CASE_EXTRA) if "\u0130" in match or "\u017f" in match else match
+    return low.lower()
+
+
+def finditer_hinted(rx: re.Pattern, hint: stdre.Pattern, hint_text: str, text: str, s: int, e: int):
+    """``rx.finditer(text, s, e)`` for a pattern whose every match starts where ``hint`` finds
+    one of its first words in ``hint_text`` (``text`` itself, or ``lowered(text)`` for a
+    case-insensitive rx): rx is tried only there. A pattern opening with a lookbehind or (?i)
+    is tried by the regex module at every position; the ``re`` module finds plain words far
+    faster."""
+    pos = s
+    while True:
+        h = hint.search(hint_text, pos, e)
+        if h is None:
+            return
+        m = rx.match(text, h.start(), e)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = h.start() + 1
 
 
 # The last scan, reused when the next stage scans the same document (assignments, then
@@ -236,26 +295,32 @@ def _scan(doc: DocText, doc_type: str | None) -> Body:
             open_.append(p)
     body = Body(paras, region, narrative=(doc_type or "").upper() in _NARRATIVE_TYPES)
     for p in paras:
-        if p.heading and p.rank <= 3 and p.end - p.body < 120:  # fold_search keeps the length
-            title = fold_search(doc.text[p.body:p.end])
-            if _SCOPE_TITLE.search(title):
-                body.scopes.append((p.start, p.item_end))
+        if p.heading and p.rank <= 3 and p.end - p.body < 120 and _scope_title(doc.text[p.body:p.end]):
+            body.scopes.append((p.start, p.item_end))
     first_heading = next((p.index for p in paras if p.heading), len(paras))
     for p in paras[:first_heading]:
         if _BASIS.match(doc.match, p.body, p.end):
             body.basis.add(p.index)
     body_end = region[0][1]
     last = [p for p in paras if p.end <= body_end]
+    low = lowered(doc.match)
     for p in paras:
-        t = doc.match[p.body:p.end]
-        low = t.lower()  # _CLOSING needs one of its phrases (no İ/ſ in them: lower() is exact)
-        if ("trên đây" in low or "nếu có " in low) and _CLOSING.search(t):
+        # _CLOSING needs one of its phrases (no i or s in them: the lowered text is exact)
+        if ((low.find("trên đây", p.body, p.end) >= 0 or low.find("nếu có ", p.body, p.end) >= 0)
+                and _CLOSING.search(doc.match[p.body:p.end])):
             body.closing.add(p.index)
     if last:
         t = doc.match[last[-1].body:last[-1].end].rstrip()
         if t.endswith("/.") or t.endswith("./"):
             body.closing.add(last[-1].index)
     return body
+
+
+@functools.lru_cache(maxsize=4096)
+def _scope_title(title: str) -> bool:
+    """Whether a heading's title names the "TỔ CHỨC THỰC HIỆN" part (kept: the same titles
+    come back document after document, and folding is most of the cost)."""
+    return _SCOPE_TITLE.search(fold_search(title)) is not None
 
 
 def _next_heading_up(paras: list[Para]) -> list[Para | None]:
@@ -348,6 +413,10 @@ _SENTENCE_START = re.compile(r"(?:(?<=[.!?]\s+)|(?<=;\s*))(?=\p{Lu})")
 _GIAO = re.compile(r"(?<!\p{L})[Gg]iao(?:\s+cho)?\s+(?=\S)")
 _DE_NGHI = re.compile(r"(?<!(?i:theo|xét|của|kiến nghị,?|và) )(?<!\p{L})(?:Đề nghị|đề nghị)\s+(?!của\b)")
 _YEU_CAU = re.compile(r"(?<!(?i:theo|đáp ứng|đích,?|và|những|các|có) )(?<!\p{L})(?:Yêu cầu|yêu cầu)\s+(?!của\b)")
+# The words each of those starts with (see finditer_hinted).
+_GIAO_HINT = stdre.compile("[Gg]iao")
+_DE_NGHI_HINT = stdre.compile("[Đđ]ề nghị")
+_YEU_CAU_HINT = stdre.compile("[Yy]êu cầu")
 _OWNER_PREFIX = re.compile(r"\G\s*(?P<p>(?i:đối với|trách nhiệm của|nhiệm vụ của|giao(?:\s+cho)?|đề nghị))\s+")
 # Verbs after a subject that make the issuer the subject, not the assignee.
 _ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao", "ban hành", "căn cứ", "căn cứ vào", "theo chức năng"}
@@ -370,9 +439,10 @@ class _Found:
 
 _CHU_DONG_END = re.compile(r"chủ động\s*$")
 _LOWER_LETTER = re.compile(r"\p{Ll}")
-_UPPER_LETTER = re.compile(r"\p{Lu}")
-# A clause mark and the spaces after it: where _SENTENCE_START may hold (see _sentence_starts).
-_MARK_SPACES = stdre.compile(r"[.!?;][%s]*" % stdre.escape(_RX_SPACE))
+# A clause mark, its spaces (at least one after [.!?]) and a capital: its end is where
+# _SENTENCE_START holds (see _all_sentence_starts). (Possessive: giving spaces back can never
+# bring a capital after them.)
+_MARK_SPACES_CAPITAL = re.compile(r"(?:;\s*+|[.!?]\s++)(?=\p{Lu})")
 
 
 def _role(run: AgencyRun, match: str) -> str:
@@ -387,26 +457,28 @@ def _role(run: AgencyRun, match: str) -> str:
 
 
 def _sentence_starts(match: str, lo: int, hi: int) -> list[int]:
-    """``[m.start() for m in _SENTENCE_START.finditer(match, lo, hi)]``, read from the clause
-    marks instead of testing two variable lookbehinds at every position: a capital after
-    [.!?] and at least one space, or after ";" and any spaces (the lookbehinds see before
-    ``lo``: the mark whose spaces reach ``lo`` counts too)."""
-    q = lo
-    while q > 0 and match[q - 1] in _RX_SPACE:
-        q -= 1
-    if q > 0 and match[q - 1] in ".!?;":
-        q -= 1
-    out = []
-    for m in _MARK_SPACES.finditer(match, q, hi):
-        p = m.end()
-        if lo <= p < hi and (match[m.start()] == ";" or p - m.start() > 1) and _UPPER_LETTER.match(match, p):
-            out.append(p)
-    return out
+    """``[m.start() for m in _SENTENCE_START.finditer(match, lo, hi)]``: the document's
+    sentence starts (``_all_sentence_starts``) that fall in [lo, hi)."""
+    starts = _all_sentence_starts(match)
+    return starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
 
 def _sentence_start(match: str, lo: int, pos: int) -> int:
-    starts = _sentence_starts(match, lo, pos + 1)
-    return starts[-1] if starts else lo
+    """The last sentence start in [lo, pos], else ``lo``."""
+    starts = _all_sentence_starts(match)
+    i = bisect.bisect_right(starts, pos) - 1
+    return starts[i] if i >= 0 and starts[i] >= lo else lo
+
+
+@per_text
+def _all_sentence_starts(match: str) -> list[int]:
+    """Where _SENTENCE_START holds in the whole text, read from the clause marks instead of
+    testing two variable lookbehinds at every position: a capital after [.!?] and at least one
+    space, or after ";" and any spaces. A range's starts are these, cut to it: the lookbehinds
+    see before a range's start and nothing past its end, and a mark with its spaces is the
+    same match whether a scan starts there or earlier. (Every paragraph, statement and
+    deadline asks for them.)"""
+    return [m.end() for m in _MARK_SPACES_CAPITAL.finditer(match)]
 
 
 def _partners(doc: DocText, start: int, end: int) -> list[str]:
@@ -461,7 +533,7 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
             found.append(_Found(run.names, role, s, e, e, [], owner=True))
             return found
     # "Giao X ..." (each statement's regex runs only where its words are)
-    for m in _GIAO.finditer(t, s, e) if t.find("iao", s, e) >= 0 else ():
+    for m in finditer_hinted(_GIAO, _GIAO_HINT, t, t, s, e) if t.find("iao", s, e) >= 0 else ():
         if m.start() != s and t[s:m.start()].rstrip(_RX_SPACE)[-1:] not in (".", ";", ":"):
             continue
         run = agencies_at(m.end())
@@ -470,8 +542,9 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
             add(run, role, _sentence_start(t, s, m.start()))
     # "Đề nghị X ...", "... yêu cầu X ..."
     if not closing:
-        for rx, role, word in ((_DE_NGHI, "đề nghị", "ề nghị"), (_YEU_CAU, None, "êu cầu")):
-            for m in rx.finditer(t, s, e) if t.find(word, s, e) >= 0 else ():
+        for rx, role, word, hint in ((_DE_NGHI, "đề nghị", "ề nghị", _DE_NGHI_HINT),
+                                     (_YEU_CAU, None, "êu cầu", _YEU_CAU_HINT)):
+            for m in finditer_hinted(rx, hint, t, t, s, e) if t.find(word, s, e) >= 0 else ():
                 run = agencies_at(m.end())
                 if run and run.stop in ("verb", "punct", "end"):
                     add(run, role or "thực hiện", _sentence_start(t, s, m.start()))

@@ -38,7 +38,8 @@ from ..agencies import agencies_key, read_agencies
 from ..dates import end_of_month, end_of_quarter, roman_to_int, to_iso
 from ..model import Deadline, Document
 from ..normalize import fold_search
-from .assignments import Body, Para, _sentence_start, scan, section_of, task_start
+from .assignments import (CASE_EXTRA, Body, Para, _sentence_start, finditer_hinted, lowered, per_text,
+                          scan, section_of, task_start)
 from .textdoc import DocText
 
 # --- the phrases ------------------------------------------------------------------------------
@@ -72,11 +73,22 @@ _PERIOD_WORDS = {"nam": "yearly", "quy": "quarterly", "thang": "monthly", "tuan"
 _ANCHOR_DATE = re.compile(rf"(?i)\s*(?:ngày\s+)?(?:{P.DATE_WORDS}|{P.DATE_NUMERIC})")
 _HALF_YEAR = re.compile(r"(?:6|sau) thang")
 _WINDOW_TO = re.compile(r"\s*(?:đến|-|–)\s")
-_TIDY_ENDS = re.compile(r"^[\s\-–+•*:,;)]+|[\s:,;\-–(]+$")
+# What _tidy takes off the ends: a bullet or a clause mark before, an opening bracket after.
+_LEAD_NOISE = " -–+•*:,;)"
+_TAIL_NOISE = " :,;-–("
 _BETWEEN_NOISE = re.compile(r"(?i)đối với[^,;()]*|^[\s),;]*(?:và|hoặc)?|[\s(,;:]+$")
 _LABEL_WORDS = re.compile(rf"(?i){P.DEADLINE_LABEL}")
 _CONTENT_LABEL = re.compile(r"(?i)^\s*nội dung\s*:\s*")
 _DONE_TRAIL = re.compile(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$")
+
+
+def _done_tail(w: str) -> bool:
+    """Whether _DONE_TRAIL can match: ``w`` ends in "hoàn thành" or "xong" in any case (a
+    one-line string; the regex alone tries every position of it)."""
+    tail = w[-10:].translate(CASE_EXTRA).lower()
+    return tail.endswith("hoàn thành") or tail.endswith("xong")
+
+
 _SENTENCE_END_AHEAD = re.compile(r"[.!?](?=\s+\p{Lu}|\s*$)")
 _BAO_CAO = re.compile(r"bao cao")
 
@@ -92,6 +104,7 @@ class _Cand:
     relative: str | None = None
     para: Para | None = None
     year_printed: bool = True   # "trước ngày 20/11" under "hằng năm" is the recurring one
+    own_what: tuple[str | None] | None = None  # _what of this deadline alone, once worked out
 
 
 # --- resolving dates --------------------------------------------------------------------------
@@ -230,6 +243,7 @@ def _recur_kind(m: re.Match) -> str:
 
 # --- finding ----------------------------------------------------------------------------------
 
+@per_text  # a deadline's clause is asked for when it is found, for what is due, for who owes it
 def _clause_bounds(t: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between ";" / sentence ends inside [lo, hi)."""
     s = lo
@@ -245,16 +259,14 @@ _CLAUSE_START = re.compile(r";|[.!?](?=\s+\p{Lu})")
 _CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 
 
-# Words each phrase regex cannot match without (lower case), tested on the paragraph lowered
-# once: a paragraph lacking them is not searched (the regexes cost more than the test, and
-# most paragraphs set no deadline).
+# Words each phrase regex cannot match without (lower case), tested on the paragraph in the
+# lowered text: a paragraph lacking them is not searched (the regexes cost more than the test,
+# and most paragraphs set no deadline).
 #   _LABEL_RE            a ":" and one of _NEED_LABEL (every P.DEADLINE_LABEL holds one)
 #   _BEFORE_RE, _DAY_OF_PERIOD_RE   "ngày" and one of _NEED_BEFORE (P.DEADLINE_BEFORE)
 #   _PERIOD_RE           one of _NEED_PREP and one of _NEED_POINT
 #   _RELATIVE_RE         one of _NEED_RELATIVE ("từ|sau" before "khi|ngày") and of _NEED_UNIT
 #   _RECUR_RE            one of _NEED_RECUR ("định kỳ", "hằng/hàng/mỗi ...", "... một lần")
-# The regex module's (?i) also matches "İ" for "i" and "ſ" for "s", which str.lower() keeps
-# apart: _CASE_EXTRA maps them first.
 _NEED_LABEL = ("hạn", "hoàn thành", "thời gian thực hiện")
 _NEED_BEFORE = ("trước", "chậm nhất", "hạn chót", "hạn cuối", "muộn")
 _NEED_PREP = ("trước", "trong", "vào", "chậm nhất", "hết")
@@ -262,36 +274,17 @@ _NEED_POINT = ("tháng", "quý", "năm")
 _NEED_RELATIVE = ("từ", "sau")
 _NEED_UNIT = ("ngày", "tuần", "tháng")
 _NEED_RECUR = ("kỳ", "hằng", "hàng", "mỗi", "lần")
-_CASE_EXTRA = str.maketrans({"\u0130": "i", "\u017f": "s"})
 
 
 # The first words each phrase regex can start with, lower case: its finditer is tried only at
-# their places in the lowered paragraph (same offsets: no character but İ changes length in
-# lower(), and _CASE_EXTRA maps İ first).
+# their places in the lowered text (``finditer_hinted``).
 _START_LABEL = stdre.compile(r"thời|hạn|hoàn")
 _START_BEFORE = stdre.compile(r"trước|chậm|hạn|không|muộn")
 _START_PERIOD = stdre.compile(r"hoàn|xong|kết|trước|trong|vào|chậm|hết")
 _START_RELATIVE = stdre.compile(r"trong|không|chậm|sau")
 _START_RECUR = stdre.compile(r"báo|định|hằng|hàng|mỗi|6|sáu|năm|quý|tháng|tuần")
-
-
-def _matches(rx: re.Pattern, starts: stdre.Pattern, t: str, s: int, e: int, low: str):
-    """``rx.finditer(t, s, e)``, rx tried only where ``starts`` finds one of its first words in
-    ``low`` (``t[s:e]`` lowered, same length)."""
-    if len(low) != e - s:
-        yield from rx.finditer(t, s, e)
-        return
-    pos = 0
-    while True:
-        h = starts.search(low, pos)
-        if h is None:
-            return
-        m = rx.match(t, s + h.start(), e)
-        if m:
-            yield m
-            pos = m.end() - s
-        else:
-            pos = h.start() + 1
+_START_TO = stdre.compile(r"gửi|nộp|báo cáo|trình|chuyển|cung cấp|phản ánh")  # _TO_RE
+_START_REPORT = stdre.compile(r"gửi|nộp|báo cáo")  # _REPORT_PHRASE
 
 
 def _has(low: str, words: tuple[str, ...]) -> bool:
@@ -303,6 +296,7 @@ def _has(low: str, words: tuple[str, ...]) -> bool:
 
 def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
     t = doc.match
+    low = lowered(t)
     cands: list[_Cand] = []
     here: list[_Cand] = []  # this paragraph's: phrases never overlap
 
@@ -315,18 +309,15 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
         s, e = p.body, p.end
         cands.extend(here)
         here = []
-        low = t[s:e]
-        if "\u0130" in low or "\u017f" in low:
-            low = low.translate(_CASE_EXTRA)
-        low = low.lower()
-        has_label = ":" in low and _has(low, _NEED_LABEL)
-        has_day = "ngày" in low and _has(low, _NEED_BEFORE)
-        has_period = _has(low, _NEED_PREP) and _has(low, _NEED_POINT)
-        has_relative = _has(low, _NEED_RELATIVE) and _has(low, _NEED_UNIT)
-        has_recur = _has(low, _NEED_RECUR)
+        low_para = low[s:e]
+        has_label = ":" in low_para and _has(low_para, _NEED_LABEL)
+        has_day = "ngày" in low_para and _has(low_para, _NEED_BEFORE)
+        has_period = _has(low_para, _NEED_PREP) and _has(low_para, _NEED_POINT)
+        has_relative = _has(low_para, _NEED_RELATIVE) and _has(low_para, _NEED_UNIT)
+        has_recur = _has(low_para, _NEED_RECUR)
         if not (has_label or has_day or has_period or has_relative or has_recur):
             continue
-        for m in _matches(_LABEL_RE, _START_LABEL, t, s, e, low) if has_label else ():
+        for m in finditer_hinted(_LABEL_RE, _START_LABEL, low, t, s, e) if has_label else ():
             label = fold_search(m.group("label"))
             rest = t[m.end():min(e, m.end() + 12)]
             if _WINDOW_TO.match(rest):
@@ -347,14 +338,14 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             if free(c.start, c.end):
                 here.append(c)
-        for m in _matches(_DAY_OF_PERIOD_RE, _START_BEFORE, t, s, e, low) if has_day else ():
+        for m in finditer_hinted(_DAY_OF_PERIOD_RE, _START_BEFORE, low, t, s, e) if has_day else ():
             if not 1 <= int(m.group("pd")) <= 31:
                 _not_a_date(out, m.group(0))
                 continue
             iso, rec = _day_of_period(m, out)
             if free(m.start(), m.end()):
                 here.append(_Cand(m.start(), m.end(), "day_of_period", iso, "day", rec, para=p))
-        for m in _matches(_BEFORE_RE, _START_BEFORE, t, s, e, low) if has_day else ():
+        for m in finditer_hinted(_BEFORE_RE, _START_BEFORE, low, t, s, e) if has_day else ():
             if not free(m.start(), m.end()):
                 continue
             iso, known = _day_date(m, out)
@@ -365,7 +356,7 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             here.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p,
                                year_printed=bool(m.group("year"))))
-        for m in _matches(_PERIOD_RE, _START_PERIOD, t, s, e, low) if has_period else ():
+        for m in finditer_hinted(_PERIOD_RE, _START_PERIOD, low, t, s, e) if has_period else ():
             if not free(m.start(), m.end()):
                 continue
             prep = m.group("prep").lower()
@@ -385,14 +376,14 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 continue
             start = m.start("prep") if not m.group("verb") else m.start()
             here.append(_Cand(start, m.end(), "period", iso, prec, para=p))
-        for m in _matches(_RELATIVE_RE, _START_RELATIVE, t, s, e, low) if has_relative else ():
+        for m in finditer_hinted(_RELATIVE_RE, _START_RELATIVE, low, t, s, e) if has_relative else ():
             if not free(m.start(), m.end()):
                 continue
             rel = " ".join(doc.text[m.start("n"):m.end("anchor")].split()).rstrip(" ,")
             iso = _relative_date(m, out)
             here.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
                                relative=rel, para=p))
-        for m in _matches(_RECUR_RE, _START_RECUR, t, s, e, low) if has_recur else ():
+        for m in finditer_hinted(_RECUR_RE, _START_RECUR, low, t, s, e) if has_recur else ():
             if not free(m.start(), m.end()):
                 continue
             cs, ce = _clause_bounds(t, s, e, m.start())
@@ -455,9 +446,8 @@ _ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao"}
 
 
 def _tidy(s: str) -> str:
-    s = " ".join(s.split())
-    s = _TIDY_ENDS.sub("", s)
-    return s
+    # (str.strip, not a regex ending in "$": that one is tried at every position)
+    return " ".join(s.split()).lstrip(_LEAD_NOISE).rstrip(_TAIL_NOISE)
 
 
 def _clip_what(doc: DocText, start: int, end: int) -> str:
@@ -497,6 +487,14 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
         if len(between.split()) < 2:
             return prev[1]
         return between
+    if c.own_what is None:  # (find_deadlines asks twice: for dated_report, then per deadline)
+        c.own_what = (_own_what(doc, body, c, cs, ce),)
+    return c.own_what[0]
+
+
+def _own_what(doc: DocText, body: Body, c: _Cand, cs: int, ce: int) -> str | None:
+    """What is due by ``c`` (whose clause is [cs, ce)), read from its own clause."""
+    t, p = doc.match, c.para
     before = t[cs:c.start]
     if c.kind == "recurring":
         rm = _REPORT_PHRASE.search(t, c.start, ce) or _REPORT_VERB.search(t, c.end, ce)
@@ -528,12 +526,14 @@ def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | N
             w = _tidy(_CONTENT_LABEL.sub("", doc.text[q.body:q.end]))
         return w or _tidy(label) or None
     # the report phrase nearest before the date, else the clause before it
-    reports = list(_REPORT_PHRASE.finditer(t, cs, c.start))
+    reports = list(finditer_hinted(_REPORT_PHRASE, _START_REPORT, lowered(t), t, cs, c.start))
     if reports:
         w = _tidy(doc.text[reports[-1].start():c.start])
     else:
         w = _tidy(doc.text[_strip_subject(doc, cs, c.start):c.start])
-    w = _DONE_TRAIL.sub("", w).strip(" ,")
+    if _done_tail(w):
+        w = _DONE_TRAIL.sub("", w)
+    w = w.strip(" ,")
     if not w:  # "Trước ngày 30/6, các xã gửi báo cáo ...": what follows
         after = c.end
         while after < ce and t[after] in " ,:":
@@ -636,7 +636,7 @@ def _list_lead(body: Body, offset: int) -> Para | None:
 
 def _recipient(doc: DocText, start: int, end: int) -> str | None:
     t = doc.match
-    for m in _TO_RE.finditer(t, start, end):
+    for m in finditer_hinted(_TO_RE, _START_TO, lowered(t), t, start, end):
         run = read_agencies(t, doc.text, m.end(), end)
         if not run:
             continue
