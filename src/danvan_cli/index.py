@@ -376,7 +376,8 @@ def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_
         "warnings": json.dumps(d.get("warnings") or [], ensure_ascii=False),
         "metadata": json.dumps(d.get("metadata") or {}, ensure_ascii=False),
         "parser_version": d.get("parser_version") or PARSER_VERSION, "indexed_at": now(),
-        "text": text, "json": json.dumps(d, ensure_ascii=False),
+        # compact: the largest value of a row (a plan's outline, spans and contexts), read by programs
+        "text": text, "json": json.dumps(d, ensure_ascii=False, separators=(",", ":")),
     }
     cur = conn.execute(
         f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
