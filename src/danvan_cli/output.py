@@ -40,6 +40,10 @@ def resolve_format(fmt: str | None) -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
+# One encoder for every row: json.dumps with options builds a new one per call.
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
@@ -60,11 +64,10 @@ def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None,
     if fmt == "json":
         # One array, a row per line: each row goes through json's C encoder (an indented dump
         # runs the pure-Python one, a few writes per value: most of a 3,000-row answer's time).
-        out.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n"
-                  if rows else "[]\n")
+        out.write("[\n" + ",\n".join(map(_ROW_JSON.encode, rows)) + "\n]\n" if rows else "[]\n")
     elif fmt == "jsonl":
         for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+            out.write(_ROW_JSON.encode(r) + "\n")
     elif fmt in ("csv", "tsv"):
         cols = list(columns or (rows[0].keys() if rows else []))
         w = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
