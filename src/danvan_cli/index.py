@@ -352,6 +352,11 @@ def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
 
+# Encoders made once: json.dumps with options builds one per call, and a document has dozens.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+_json_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_result | None) -> int:
     """Insert one parsed document (a ``Document.to_dict(with_text=True)``) and point ``path`` at
     it, replacing what that path or that content had before. Caller holds the transaction."""
@@ -370,14 +375,14 @@ def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_
         "number_key": number_key(d.get("number")), "symbol": d.get("symbol"),
         "issuer": d.get("issuer"), "place": d.get("place"), "date": d.get("date"),
         "year": d.get("year"), "subject": d.get("subject"), "title": d.get("title"),
-        "author": d.get("author"), "addressees": json.dumps(d.get("addressees") or [], ensure_ascii=False),
+        "author": d.get("author"), "addressees": _json(d.get("addressees") or []),
         "signer_name": signer.get("name"), "signer_title": signer.get("title"),
         "signer_authority": signer.get("authority"), "signer_on_behalf": signer.get("on_behalf"),
-        "warnings": json.dumps(d.get("warnings") or [], ensure_ascii=False),
-        "metadata": json.dumps(d.get("metadata") or {}, ensure_ascii=False),
+        "warnings": _json(d.get("warnings") or []),
+        "metadata": _json(d.get("metadata") or {}),
         "parser_version": d.get("parser_version") or PARSER_VERSION, "indexed_at": now(),
         # compact: the largest value of a row (a plan's outline, spans and contexts), read by programs
-        "text": text, "json": json.dumps(d, ensure_ascii=False, separators=(",", ":")),
+        "text": text, "json": _json_compact(d),
     }
     cur = conn.execute(
         f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
@@ -456,7 +461,7 @@ def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str)
         "INSERT INTO assignments (doc_id, agency, agency_key, role, partners, task, section, start, end) "
         "VALUES (?,?,?,?,?,?,?,?,?)",
         [[doc_id, a.get("agency") or "", a.get("agency_key"), a.get("role"),
-          json.dumps(a.get("partners") or [], ensure_ascii=False), a.get("task"), a.get("section"), *_span(a)]
+          _json(a.get("partners") or []), a.get("task"), a.get("section"), *_span(a)]
          for a in d.get("assignments") or []])
     conn.executemany(
         "INSERT INTO deadlines (doc_id, date, precision, raw, what, agency, agency_key, to_agency, recurring, "
@@ -465,7 +470,7 @@ def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str)
           x.get("agency_key"), x.get("to"), x.get("recurring"), x.get("relative"), x.get("section"), *_span(x)]
          for x in d.get("deadlines") or []])
     conn.executemany("INSERT INTO recipients (doc_id, position, text) VALUES (?,?,?)",
-                     [[doc_id, i, r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)]
+                     [[doc_id, i, r if isinstance(r, str) else _json(r)]
                       for i, r in enumerate(d.get("recipients") or [])])
     conn.executemany("INSERT INTO footnotes (doc_id, mark, text, start, end) VALUES (?,?,?,?,?)",
                      [[doc_id, f.get("mark"), f.get("text"), *_span(f)] for f in d.get("footnotes") or []])
