@@ -12,9 +12,11 @@ the run stopped (a verb, a colon ...).
 """
 from __future__ import annotations
 
+import array
 import functools
 import json
 import re as stdre
+import sys
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -155,34 +157,64 @@ def agency_matches(query: str, key: str | None, name: str | None = None) -> bool
 # --- finding agency names in text -------------------------------------------------------------
 
 
-def _head_pattern() -> str:
+def _head_pattern(trie: bool = False) -> tuple[str, str]:
+    """(proper, head): a capitalised head word or an abbreviation; or those and "các"/"mỗi" with a
+    generic word in any case. ``trie``: the lists of heads and abbreviations shaped as tries
+    (see _trie), for case-sensitive patterns."""
     lx = lexicon()
     not_heads = {k: v for k, v in lx["not_heads"].items()}
-    alts = []
-    for h in sorted(lx["heads"], key=len, reverse=True):
-        neg = "".join(rf"(?!\s*{re.escape(_nfc(x))}(?!\p{{L}}))" if x[0].isalpha() else rf"(?!\s*{re.escape(x)})"
-                      for x in not_heads.get(h, []))
-        alts.append(re.escape(_nfc(h)) + r"(?!\p{L})" + neg)
+
+    def after(h: str) -> str:  # what must follow a head ("Ban" not before "hành")
+        return r"(?!\p{L})" + "".join(
+            rf"(?!\s*{re.escape(_nfc(x))}(?!\p{{L}}))" if x[0].isalpha() else rf"(?!\s*{re.escape(x)})"
+            for x in not_heads.get(h, []))
+    heads = sorted(lx["heads"], key=len, reverse=True)
+    abbrs = [_nfc(a) for a in sorted(lx["abbreviations"], key=len, reverse=True) if len(a) >= 3 or a in ("UB", "VP", "TT")]
+    if trie:
+        by_nfc = {_nfc(h): h for h in heads}
+        alts = _trie(by_nfc, lambda w: after(by_nfc[w]))
+        abbr = _trie(abbrs)
+    else:
+        alts = "|".join(re.escape(_nfc(h)) + after(h) for h in heads)
+        abbr = "|".join(re.escape(a) for a in abbrs)
     generic = "|".join(re.escape(_nfc(g)) for g in sorted(lx["generic"], key=len, reverse=True))
-    abbrs = "|".join(re.escape(_nfc(a)) for a in sorted(lx["abbreviations"], key=len, reverse=True)
-                     if len(a) >= 3 or a in ("UB", "VP", "TT"))
-    proper = r"(?:" + "|".join(alts) + r"|(?:" + abbrs + r")(?![\p{L}\p{N}]))"
+    proper = r"(?:" + alts + r"|(?:" + abbr + r")(?![\p{L}\p{N}]))"
     return proper, r"(?:" + proper + r"|(?i:các|mỗi)\s+(?i:" + generic + r")(?!\p{L}))"
 
 
-def _word_alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+def _trie(words, end=lambda w: "") -> str:
+    """A regex module alternation of the plain ``words``, each followed by ``end(word)``, shaped
+    as a trie ("Ban (?:Thường (?:trực|vụ)|...)"): the regex module tries an alternation's
+    branches one by one, a trie reads a shared prefix once. It matches as the alternation
+    sorted longest first does: words that part at a character cannot both match at one place,
+    and where one word is a prefix of another the longer is tried first (a word ending at a node
+    comes after the branches going on)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[None] = end(w)  # (None: a word ends here)
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k is not None)]
+        if None in node:
+            branches.append(node[None])
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return build(root)
 
 
 @functools.lru_cache(maxsize=1)
 def _readers():
-    proper, head = _head_pattern()
+    # Case-sensitive patterns read their word lists as tries (_trie); the case-insensitive one
+    # keeps them flat (sibling characters of a trie might match one character in any case).
+    proper, head = _head_pattern(trie=True)
     head_re = re.compile(head)
-    head_ci_re = re.compile(r"(?i)" + head)  # headings set in capitals: "1. VĂN PHÒNG SỞ"
-    # "tổ chức" after a comma is a noun in a list ("các cấp ủy, tổ chức đảng, chính quyền")
-    verbs = "|".join(rf"(?<!,\s){re.escape(v)}" if v == "tổ chức" else re.escape(v)
-                     for v in sorted(P.TASK_VERBS, key=len, reverse=True))
-    stops = _word_alt(P.AGENCY_STOPWORDS)
+    head_ci_re = re.compile(r"(?i)" + _head_pattern()[1])  # headings set in capitals: "1. VĂN PHÒNG SỞ"
+    # "tổ chức" after a comma is a noun in a list ("các cấp ủy, tổ chức đảng, chính quyền"):
+    # looked behind from the word's end in the trie
+    verbs = _trie(P.TASK_VERBS, lambda v: rf"(?<!,\s{re.escape(v)})" if v == "tổ chức" else "")
+    stops = _trie(P.AGENCY_STOPWORDS)
     # a verb right after "các" is a noun: "các tổ chức, cá nhân"
     stop_re = re.compile(rf"(?P<punct>[:(]|\.(?=\s|$)|\.\s*/)"
                          rf"|(?<!\p{{L}})(?<!(?i:các|những|mọi)\s)(?P<verb>{verbs})(?!\p{{L}})"
@@ -202,19 +234,34 @@ def _readers():
 # faster than the regex module on a long alternation of plain words. stop_re itself decides
 # at each of those positions.
 _ASTRAL = "\U00010000"
+# The regex module lets go of the GIL around every match and takes it back after, unless its
+# ``concurrent`` argument is False. The parsers run on one thread and make many short calls,
+# for which that costs about a fifth of the call: they pass False, by position (the fourth
+# argument of match and search, the fifth of finditer, after overlapped), as a keyword costs
+# more than it saves. The matches are the same.
+KEEP_GIL = False
 
 
 @functools.lru_cache(maxsize=1)
 def _fast():
     lx = lexicon()
     firsts = {_nfc(h)[0] for h in lx["heads"]} | {_nfc(a)[0] for a in lx["abbreviations"]}
-    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    bmp = _bmp()
     cls = "".join(re.escape(ch) for ch in sorted(firsts))
     head_first = frozenset(re.findall(rf"[{cls}]|(?i:[cm])", bmp))  # "(?i:các|mỗi)"
     head_ci_first = frozenset(re.findall(rf"(?i)[{cls}cm]", bmp))
     words = _trie_alt({*P.TASK_VERBS, *P.AGENCY_STOPWORDS})
     stop_hint = stdre.compile(r"[:(.\d\U00010000-\U0010FFFF]|" + words)
     return head_first, head_ci_first, stop_hint
+
+
+def _bmp() -> str:
+    """Every character of the BMP but the surrogates, in order: decoded at once (a chr() per
+    character cost more than the rest of _fast, once per process)."""
+    codes = array.array("I", [*range(0xD800), *range(0xE000, 0x10000)])
+    if codes.itemsize != 4:
+        return "".join(map(chr, codes))
+    return codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
 
 
 def _trie_alt(words) -> str:
@@ -264,7 +311,7 @@ def _split_matches(split_re: re.Pattern, match: str, pos: int, end: int):
         c = h.start()
         while c > pos and match[c - 1] in _RX_SPACE:
             c -= 1
-        m = split_re.match(match, c, end)
+        m = split_re.match(match, c, end, KEEP_GIL)
         if m:
             yield m
             pos = m.end()
@@ -281,7 +328,7 @@ def _first_stop(stop_re: re.Pattern, match: str, start: int, end: int) -> re.Mat
         h = hint.search(match, pos, end)
         if h is None:
             return None
-        m = stop_re.match(match, h.start(), end)
+        m = stop_re.match(match, h.start(), end, KEEP_GIL)
         if m is None:
             pos = h.start() + 1
         elif m.start() == start and m.lastgroup == "punct" and m.group(0).startswith("("):
@@ -290,7 +337,7 @@ def _first_stop(stop_re: re.Pattern, match: str, start: int, end: int) -> re.Mat
             return m
 
 
-@dataclass
+@dataclass(slots=True)
 class AgencyRun:
     names: list[tuple[str, int, int]]   # (name as printed, start, end)
     start: int
@@ -313,6 +360,7 @@ MAX_RUN_WORDS = 45
 # "phối hợp với" read once for the partners and once for where the task starts). The strings
 # are held, so a match by identity is the same document.
 _memo: tuple[str, str, dict] | None = None
+_UNREAD = object()
 
 
 def read_agencies(match: str, text: str, pos: int, end: int, *, capitals: bool = False) -> AgencyRun | None:
@@ -324,23 +372,26 @@ def read_agencies(match: str, text: str, pos: int, end: int, *, capitals: bool =
     global _memo
     while pos < end and match[pos] in " \t":
         pos += 1
-    if pos >= end or (match[pos] < _ASTRAL and match[pos] not in _fast()[1 if capitals else 0]):
+    if pos >= end:
+        return None
+    ch = match[pos]
+    if ch < _ASTRAL and ch not in _fast()[1 if capitals else 0]:
         return None  # no head word starts with that character: not worth a memo entry
     memo = _memo
     if memo is None or memo[0] is not match or memo[1] is not text:
         memo = _memo = (match, text, {})
     runs = memo[2]
     key = (pos, end, capitals)
-    if key in runs:
-        return runs[key]
-    run = runs[key] = _read_run(match, text, pos, end, capitals)
+    run = runs.get(key, _UNREAD)
+    if run is _UNREAD:
+        run = runs[key] = _read_run(match, text, pos, end, capitals)
     return run
 
 
 def _read_run(match: str, text: str, pos: int, end: int, capitals: bool) -> AgencyRun | None:
     """read_agencies from ``pos``, where a head word may start."""
     head_re, head_ci_re, stop_re, split_re = _readers()
-    hm = (head_ci_re if capitals else head_re).match(match, pos, end)
+    hm = (head_ci_re if capitals else head_re).match(match, pos, end, KEEP_GIL)
     if not hm:
         return None
     sm = _first_stop(stop_re, match, hm.end(), end)
@@ -354,7 +405,8 @@ def _read_run(match: str, text: str, pos: int, end: int, capitals: bool) -> Agen
     while run_end > pos and match[run_end - 1] in " ,;-–":
         run_end -= 1
     seg = match[pos:run_end]
-    if run_end <= pos or len(seg.split()) > MAX_RUN_WORDS:
+    # (more than MAX_RUN_WORDS words take more than twice as many characters)
+    if run_end <= pos or (run_end - pos > 2 * MAX_RUN_WORDS and len(seg.split()) > MAX_RUN_WORDS):
         return None
     names = []
     piece_start = pos
@@ -364,7 +416,7 @@ def _read_run(match: str, text: str, pos: int, end: int, capitals: bool) -> Agen
         piece_end = sp.start() if sp else run_end
         if sp and _joint_office(match[piece_start:piece_end], sp.group(0)):
             continue
-        if piece_start > pos and not head.match(match, piece_start, piece_end):
+        if piece_start > pos and not head.match(match, piece_start, piece_end, KEEP_GIL):
             # "... Bộ Nội vụ; tổng kết thực hiện ...": the run ended at the ";"
             run_end, stop, stop_word = piece_start, "punct", ";"
             stop_at = match.rfind(";", pos, piece_start)
@@ -390,10 +442,9 @@ def _joint_office(left: str, sep: str) -> bool:
 
 def _is_name(name: str) -> bool:
     """More than a bare head word ("Sở", "Ban"), unless it is an abbreviation ("SNV")."""
-    words = name.split()
-    if len(words) >= 2:
+    if len(name.split(None, 1)) == 2:  # (two words or more: split once)
         return True
-    return bool(_ABBREVIATION.fullmatch(name))
+    return bool(_ABBREVIATION.fullmatch(name, 0, len(name), KEEP_GIL))
 
 
 _ABBREVIATION = re.compile(r"[\p{Lu}Đ]{2,}")
@@ -405,4 +456,4 @@ def starts_with_agency(match: str, pos: int, end: int, capitals: bool = False) -
         pos += 1
     if pos < end and match[pos] < _ASTRAL and match[pos] not in _fast()[1 if capitals else 0]:
         return False
-    return bool((head_ci_re if capitals else head_re).match(match, pos, end))
+    return bool((head_ci_re if capitals else head_re).match(match, pos, end, KEEP_GIL))

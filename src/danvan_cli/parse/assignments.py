@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re as stdre
 from dataclasses import dataclass, field
 
 import regex as re
 
-from ..agencies import REGEX_SPACES, AgencyRun, agency_key, read_agencies
+from ..agencies import KEEP_GIL, REGEX_SPACES, AgencyRun, agency_key, read_agencies
 from ..model import Assignment, Document
 from ..normalize import fold_search
 from .textdoc import DocText
@@ -54,7 +55,7 @@ HEADING_KINDS = ("chapter", "roman", "article", "arabic", "letter")
 _CLOSED_END = re.compile(r"[.,;:!?…/\"”)]\s*$")
 
 
-@dataclass
+@dataclass(slots=True)  # (slots: read field by field, paragraph after paragraph, by both stages)
 class Para:
     start: int                  # the paragraph, label included
     end: int
@@ -131,11 +132,11 @@ def _region(doc: DocText) -> list[tuple[int, int]]:
     start = doc.body_start or 0
     end = doc.body_end if doc.body_end is not None else doc.footnote_start
     if end >= doc.footnote_start:  # no closing found by the closing stage: stop at "Nơi nhận"
-        m = _NOI_NHAN.search(doc.match, start, doc.footnote_start)
+        m = _NOI_NHAN.search(doc.match, start, doc.footnote_start, KEEP_GIL)
         if m:
             end = m.start()
     spans = [(start, end)]
-    m = _APPENDIX.search(doc.match, end, doc.footnote_start)
+    m = _APPENDIX.search(doc.match, end, doc.footnote_start, KEEP_GIL)
     if m:
         spans.append((m.start(), doc.footnote_start))
     return spans
@@ -150,8 +151,17 @@ _CLOSED_END_CHARS = frozenset(".,;:!?…/\"”)")
 _LABEL_FIRST = frozenset("cCĐIVXL" + "abcdefghijklmnopqrstuvwxyzđ" + "-–+•*")
 
 
-def _label(match: str, start: int, end: int):
-    """``_LABEL.match(match, start, end)``, skipped where the line cannot start with a label."""
+# The common labels, a mark then a plain space ("1. ", "12) ", "II. ", "a) ", "- "): no other
+# alternative of _LABEL can match a line opening so (a "C" or "c" may open "Chương": those are
+# left to _LABEL), and _LABEL reads them alike. One call of the ``re`` module per line.
+_QUICK_LABEL = stdre.compile(r"(?P<arabic>[0-9]{1,2})[.)] |(?P<roman>[IVXL][IVXLC]{0,5})[.:)] "
+                             r"|(?P<letter>[abd-zđ])[).] |(?P<bullet>[-–+•*]) ")
+
+
+def _label(match: str, start: int, end: int) -> tuple[str, str, int] | None:
+    """What ``_LABEL.match(match, start, end)`` reads: (kind, label, where the match ends), or
+    None. Skipped where the line cannot start with a label; the common forms read without the
+    regex module (_QUICK_LABEL)."""
     i = start
     while i < end and match[i] in _RX_SPACE:
         i += 1
@@ -160,7 +170,14 @@ def _label(match: str, start: int, end: int):
     ch = match[i]
     if ch not in _LABEL_FIRST and not ch.isdecimal() and ch < "\U00010000":
         return None
-    return _LABEL.match(match, start, end)
+    q = _QUICK_LABEL.match(match, i, end) if start == 0 or match[start - 1] == "\n" else None  # (^)
+    if q is not None:
+        j = q.end()
+        while j < end and match[j] in _RX_SPACE:  # _LABEL's spaces after the label
+            j += 1
+        return q.lastgroup, q.group(q.lastindex), j
+    m = _LABEL.match(match, start, end, KEEP_GIL)
+    return (m.lastgroup, m.group(m.lastindex), m.end()) if m else None
 
 
 def _closed_end(line: str) -> bool:
@@ -188,13 +205,27 @@ def per_text(f):
     return once
 
 
+def per_document(f):
+    """``f(text)`` worked out once per document, as ``per_text`` does for functions of the
+    text alone, with less to do per call (they are asked once per paragraph or more)."""
+    last: list = [None, None]   # text, value
+
+    @functools.wraps(f)
+    def once(text: str):
+        if last[0] is not text:
+            last[1] = f(text)
+            last[0] = text
+        return last[1]
+    return once
+
+
 # The regex module's (?i) also matches "İ" for "i" and "ſ" for "s", which str.lower() keeps
 # apart: mapped first. No other character changes length in lower(), so lowered text keeps
 # the offsets of the text.
 CASE_EXTRA = str.maketrans({"\u0130": "i", "\u017f": "s"})
 
 
-@per_text
+@per_document
 def lowered(match: str) -> str:
     """The document's ``match`` text in lower case, same offsets, for plain-word tests in front
     of case-insensitive regexes: lowered once per document, not once per paragraph."""
@@ -213,7 +244,7 @@ def finditer_hinted(rx: re.Pattern, hint: stdre.Pattern, hint_text: str, text: s
         h = hint.search(hint_text, pos, e)
         if h is None:
             return
-        m = rx.match(text, h.start(), e)
+        m = rx.match(text, h.start(), e, KEEP_GIL)
         if m:
             yield m
             pos = m.end()
@@ -243,24 +274,39 @@ def scan(doc: DocText, doc_type: str | None = None) -> Body:
     return body
 
 
+def _line_start(ln) -> int:
+    return ln.start
+
+
 def _scan(doc: DocText, doc_type: str | None) -> Body:
     region = _region(doc)
     paras: list[Para] = []
     for rs, re_ in region:
-        lines = [ln for ln in doc.lines if ln.start >= rs and ln.end <= re_ and ln.end > ln.start]
+        # the region's lines, not empty (lines ascend: from the first starting in it to the
+        # first ending past it)
+        lines = []
+        for ln in itertools.islice(doc.lines, bisect.bisect_left(doc.lines, rs, key=_line_start), None):
+            if ln.end > re_:
+                break
+            if ln.end > ln.start:
+                lines.append(ln)
         labels = [_label(doc.match, ln.start, ln.end) for ln in lines]
         i = 0
         while i < len(lines):
             ln = lines[i]
             m = labels[i]
-            kind = (m.lastgroup if m and m.lastgroup else "plain") if m else "plain"
-            if kind == "chapter" and m and not doc.match[m.end():ln.end].strip() and i + 1 < len(lines):
+            kind = m[0] if m else "plain"
+            if kind == "chapter" and not doc.match[m[2]:ln.end].strip() and i + 1 < len(lines):
                 # "Chương III" alone: its title is the next line
                 i += 1
-                para = Para(ln.start, lines[i].end, lines[i].start, kind, m.group(kind).strip())
+                para = Para(ln.start, lines[i].end, lines[i].start, kind, m[1].strip(), _RANK[kind])
+            elif m:
+                label = m[1].strip()
+                # arabic depth counts ("2.1." is below "2.")
+                para = Para(ln.start, ln.end, m[2], kind, label,
+                            _RANK[kind] + label.count(".") if kind == "arabic" else _RANK[kind])
             else:
-                para = Para(ln.start, ln.end, m.end() if m else ln.start, kind,
-                            (m.group(kind) or "").strip() if m and kind != "plain" else "")
+                para = Para(ln.start, ln.end, ln.start, kind, "", _RANK[kind])
             # A paragraph hard-wrapped before a capital (PDF text, wrapped .txt): the line is long,
             # open (no closing mark) and the next line is no new item.
             while (i + 1 < len(lines) and doc.lines and lines[i].end - lines[i].start >= 70
@@ -268,13 +314,9 @@ def _scan(doc: DocText, doc_type: str | None) -> Body:
                    and not labels[i + 1]):
                 i += 1
                 para.end = lines[i].end
+            para.index = len(paras)
             paras.append(para)
             i += 1
-    # ranks: arabic depth counts ("2.1." is below "2.")
-    for p in paras:
-        p.rank = _RANK[p.kind] + (p.label.count(".") if p.kind == "arabic" else 0)
-    for i, p in enumerate(paras):
-        p.index = i
     # items: a heading's item ends at the next heading of its rank or above (or its region's
     # end); open items form a stack of increasing rank, whose top holds the next paragraph
     open_: list[Para] = []
@@ -299,21 +341,36 @@ def _scan(doc: DocText, doc_type: str | None) -> Body:
             body.scopes.append((p.start, p.item_end))
     first_heading = next((p.index for p in paras if p.heading), len(paras))
     for p in paras[:first_heading]:
-        if _BASIS.match(doc.match, p.body, p.end):
+        if _BASIS.match(doc.match, p.body, p.end, KEEP_GIL):
             body.basis.add(p.index)
+    body.closing = _closing_paras(doc, paras)
     body_end = region[0][1]
-    last = [p for p in paras if p.end <= body_end]
-    low = lowered(doc.match)
-    for p in paras:
-        # _CLOSING needs one of its phrases (no i or s in them: the lowered text is exact)
-        if ((low.find("trên đây", p.body, p.end) >= 0 or low.find("nếu có ", p.body, p.end) >= 0)
-                and _CLOSING.search(doc.match[p.body:p.end])):
-            body.closing.add(p.index)
-    if last:
-        t = doc.match[last[-1].body:last[-1].end].rstrip()
+    last = next((p for p in reversed(paras) if p.end <= body_end), None)
+    if last is not None:
+        t = doc.match[last.body:last.end].rstrip()
         if t.endswith("/.") or t.endswith("./"):
-            body.closing.add(last[-1].index)
+            body.closing.add(last.index)
     return body
+
+
+def _closing_paras(doc: DocText, paras: list[Para]) -> set[int]:
+    """The paragraphs _CLOSING finds in (a closing formula), looked for only in those printing
+    one of its phrases: where the document prints them (no i or s in them: the lowered text is
+    exact), each in the paragraph holding it, if any."""
+    if not paras:
+        return set()
+    low = lowered(doc.match)
+    bodies = [p.body for p in paras]
+    lo, hi = paras[0].body, paras[-1].end
+    near: set[int] = set()
+    for phrase in ("trên đây", "nếu có "):
+        q = low.find(phrase, lo, hi)
+        while q >= 0:
+            k = bisect.bisect_right(bodies, q) - 1
+            if q + len(phrase) <= paras[k].end:
+                near.add(k)
+            q = low.find(phrase, q + 1, hi)
+    return {k for k in sorted(near) if _CLOSING.search(doc.match[paras[k].body:paras[k].end], None, None, KEEP_GIL)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -361,15 +418,28 @@ class SectionIndex:
             else:
                 sid, span, level = s.id, s.span, s.level
             items.append((sid, span[0], span[1], level))
-        self.points = sorted({x for _, a, b, _ in items for x in (a, b)})
+        self.points = sorted(set([it[1] for it in items] + [it[2] for it in items]))
         self.best: list = [None] * len(self.points)
-        keys: list = [None] * len(self.points)
-        for sid, a, b, level in items:
-            key = (level, a)
-            for k in range(bisect.bisect_left(self.points, a), bisect.bisect_left(self.points, b)):
-                if keys[k] is None or key > keys[k]:
-                    keys[k], self.best[k] = key, sid
-
+        where = {x: k for k, x in enumerate(self.points)}
+        # The innermost sections first (the sort is stable: the first of equals first), each
+        # taking the pieces of its span no section before it took. A taken piece k points past
+        # itself: nxt[k] > k and the pieces up to nxt[k] are taken, so a section holding inner
+        # ones steps over them at once (one pass, where each section over each of its pieces
+        # cost as much as its span).
+        order = sorted(items, key=lambda it: (it[3], it[1]), reverse=True)
+        nxt = list(range(len(self.points)))
+        for sid, a, b, _ in order:
+            first, stop = where[a], where[b]
+            k = first
+            while k < stop:
+                if nxt[k] == k:
+                    self.best[k] = sid
+                    nxt[k] = k + 1
+                    k += 1
+                else:
+                    k = nxt[k]
+            if first < stop and nxt[first] < stop:
+                nxt[first] = stop
     def at(self, offset: int):
         k = bisect.bisect_right(self.points, offset) - 1
         return self.best[k] if 0 <= k < len(self.points) - 1 else None
@@ -421,12 +491,14 @@ _OWNER_PREFIX = re.compile(r"\G\s*(?P<p>(?i:đối với|trách nhiệm của|nh
 # Verbs after a subject that make the issuer the subject, not the assignee.
 _ISSUER_VERBS = {"yêu cầu", "đề nghị", "giao", "ban hành", "căn cứ", "căn cứ vào", "theo chức năng"}
 _STRONG_VERBS = {"chủ trì", "chịu trách nhiệm", "có trách nhiệm"}
+# The words _OWNER_PREFIX starts with, lower case (tested on the lowered text).
+_OWNER_WORDS = ("đối với", "trách nhiệm của", "nhiệm vụ của", "giao", "đề nghị")
 _PARTNERS = re.compile(r"(?<!\p{L})phối hợp(?:\s+chặt chẽ)?(?:\s+với)\s+")
 # The issuer introducing its own text: "UBND xã Nghĩa Kỳ xây dựng kế hoạch ... như sau:".
 _INTRO = re.compile(r"(?i)xây dựng\s+(?:kế hoạch|chương trình)[^.;]*như sau\s*:?\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     names: list[tuple[str, int, int]]
     role: str
@@ -440,7 +512,7 @@ class _Found:
 _CHU_DONG_END = re.compile(r"chủ động\s*$")
 _LOWER_LETTER = re.compile(r"\p{Ll}")
 # A clause mark, its spaces (at least one after [.!?]) and a capital: its end is where
-# _SENTENCE_START holds (see _all_sentence_starts). (Possessive: giving spaces back can never
+# _SENTENCE_START holds (see _starts_from). (Possessive: giving spaces back can never
 # bring a capital after them.)
 _MARK_SPACES_CAPITAL = re.compile(r"(?:;\s*+|[.!?]\s++)(?=\p{Lu})")
 
@@ -449,7 +521,7 @@ def _role(run: AgencyRun, match: str) -> str:
     v = run.stop_word.strip().lower() if run.stop == "verb" else ""
     if v == "chủ trì":
         return "chủ trì"
-    if v == "phối hợp" and not _CHU_DONG_END.search(match[max(0, run.end - 12):run.end + 1]):
+    if v == "phối hợp" and not _CHU_DONG_END.search(match[max(0, run.end - 12):run.end + 1], None, None, KEEP_GIL):
         return "phối hợp"
     if v == "báo cáo":
         return "báo cáo"
@@ -457,59 +529,124 @@ def _role(run: AgencyRun, match: str) -> str:
 
 
 def _sentence_starts(match: str, lo: int, hi: int) -> list[int]:
-    """``[m.start() for m in _SENTENCE_START.finditer(match, lo, hi)]``: the document's
-    sentence starts (``_all_sentence_starts``) that fall in [lo, hi)."""
-    starts = _all_sentence_starts(match)
-    return starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+    """``[m.start() for m in _SENTENCE_START.finditer(match, lo, hi)]``: the sentence starts
+    that fall in [lo, hi)."""
+    starts = _starts_from(match, lo, hi)
+    return starts[:bisect.bisect_left(starts, hi)]
 
 
-def _sentence_start(match: str, lo: int, pos: int) -> int:
-    """The last sentence start in [lo, pos], else ``lo``."""
-    starts = _all_sentence_starts(match)
+def _sentence_start(match: str, lo: int, pos: int, hi: int = 0) -> int:
+    """The last sentence start in [lo, pos], else ``lo``. ``hi``: where the paragraph ends, if
+    known (the starts are then read up to it once for every later question)."""
+    starts = _starts_from(match, lo, max(pos + 1, hi))
     i = bisect.bisect_right(starts, pos) - 1
-    return starts[i] if i >= 0 and starts[i] >= lo else lo
+    return starts[i] if i >= 0 else lo
 
 
-@per_text
-def _all_sentence_starts(match: str) -> list[int]:
-    """Where _SENTENCE_START holds in the whole text, read from the clause marks instead of
-    testing two variable lookbehinds at every position: a capital after [.!?] and at least one
-    space, or after ";" and any spaces. A range's starts are these, cut to it: the lookbehinds
-    see before a range's start and nothing past its end, and a mark with its spaces is the
-    same match whether a scan starts there or earlier. (Every paragraph, statement and
-    deadline asks for them.)"""
-    return [m.end() for m in _MARK_SPACES_CAPITAL.finditer(match)]
+@per_document
+def _read_starts(match: str) -> dict[int, tuple[int, list[int]]]:
+    """The sentence starts read so far in the document: from lo, up to hi, by lo."""
+    return {}
+
+
+def _starts_from(match: str, lo: int, hi: int) -> list[int]:
+    """The sentence starts from ``lo`` on, at least up to ``hi`` (ascending), read once per
+    paragraph (every paragraph, statement and deadline asks; most of a text is never asked
+    about). Read from the clause marks instead of testing _SENTENCE_START's two variable
+    lookbehinds at every position: a capital after [.!?] and at least one space, or after ";"
+    and any spaces. A mark before ``lo`` counts when its spaces reach ``lo``: the scan starts at
+    the mark just before the spaces before ``lo``; a capital at or past ``hi`` is not seen, as
+    _SENTENCE_START's lookahead does not see past the end of a range."""
+    read = _read_starts(match)
+    got = read.get(lo)
+    if got is None or got[0] < hi:
+        i = lo
+        while i > 0 and match[i - 1] in _RX_SPACE:
+            i -= 1
+        if i > 0 and match[i - 1] in ";.!?":
+            i -= 1
+        got = read[lo] = (hi, [m.end() for m in _MARK_SPACES_CAPITAL.finditer(match, i, hi, False, KEEP_GIL)])
+    return got[1]
 
 
 def _partners(doc: DocText, start: int, end: int) -> list[str]:
-    m = _PARTNERS.search(doc.match, start, end) if doc.match.find("phối hợp", start, end) >= 0 else None
+    m = _partners_at(doc.match, start, end)
     if not m:
         return []
     run = read_agencies(doc.match, doc.text, m.end(), end)
     return [n for n, _, _ in run.names] if run else []
 
 
+def _has_word(t: str, s: int, e: int, words) -> bool:
+    """Whether one of ``words`` is in ``t[s:e]``."""
+    for w in words:
+        if t.find(w, s, e) >= 0:
+            return True
+    return False
+
+
+def _partners_at(t: str, start: int, end: int):
+    """``_PARTNERS.search(t, start, end)``, tried only where "phối hợp" is: every match starts
+    there (a search would test its lookbehind at every position of the paragraph)."""
+    i = t.find("phối hợp", start, end)
+    while i >= 0:
+        m = _PARTNERS.match(t, i, end, KEEP_GIL)
+        if m:
+            return m
+        i = t.find("phối hợp", i + 1, end)
+    return None
+
+
+def prefix_match(rx: re.Pattern, words: tuple[str, ...], t: str, s: int, e: int):
+    """``rx.match(t, s, e)`` for a case-insensitive ``rx`` reading spaces (\\s*) then one of
+    ``words`` (lower case), tried only where the lowered text has one of them after the spaces:
+    most places have none, and the regex costs more than the test."""
+    i = s
+    while i < e and t[i] in _RX_SPACE:
+        i += 1
+    return rx.match(t, s, e, KEEP_GIL) if lowered(t).startswith(words, i, e) else None
+
+
 def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
     """The assignment statements of one paragraph, in text order."""
     t, s, e = doc.match, p.body, p.end
     basis = p.index in body.basis  # "Thực hiện ...; UBND tỉnh yêu cầu X ...": explicit forms only
-    weak = body.in_scope(p.start) and not basis
+    weak = not basis and body.in_scope(p.start)
     closing = p.index in body.closing
-    capitals = p.heading and not _LOWER_LETTER.search(t, s, e)
+    # Which forms can hold, from plain words first: most paragraphs hold none of them, and then
+    # no run of names is read.
+    # A numbered heading that only names an agency owns the item below it: inside the scope, or
+    # after a prefix ("Đối với ...", "Đề nghị ...").
+    pm = prefix_match(_OWNER_PREFIX, _OWNER_WORDS, t, s, e) if p.heading and not basis else None
+    owner = p.heading and not basis and (weak or pm is not None)
+    giao = t.find("iao", s, e) >= 0
+    de_nghi = not closing and t.find("ề nghị", s, e) >= 0
+    yeu_cau = not closing and t.find("êu cầu", s, e) >= 0
+    # "X chủ trì ...", "X có trách nhiệm ...", "X chịu trách nhiệm thi hành" at a sentence start;
+    # any verb at the paragraph's start inside the scope. A run ends at a verb as printed, so
+    # where none of "giao" and the strong verbs is printed only that first form can hold.
+    if basis:
+        starts = []
+    elif ((giao and t.find("giao", s, e) >= 0) or t.find("chủ trì", s, e) >= 0
+          or (t.find("trách nhiệm", s, e) >= 0 and _has_word(t, s, e, _STRONG_VERBS))):
+        starts = [s] + _sentence_starts(t, s, e)
+    else:
+        starts = [s] if weak and not closing else []
+    if not (owner or giao or de_nghi or yeu_cau or starts):
+        return []
+
+    capitals = p.heading and not _LOWER_LETTER.search(t, s, e, KEEP_GIL)
     found: list[_Found] = []
     used: list[tuple[int, int]] = []  # runs already read: a name is assigned once
-    runs: dict[tuple[int, bool], AgencyRun | None] = {}
 
     def agencies_at(pos: int, caps: bool = False) -> AgencyRun | None:
-        """read_agencies(t, doc.text, pos, e), read once per position (several forms try the
-        paragraph's start)."""
-        key = (pos, caps)
-        if key not in runs:
-            runs[key] = read_agencies(t, doc.text, pos, e, capitals=caps)
-        return runs[key]
+        return read_agencies(t, doc.text, pos, e, capitals=caps)  # (read once: kept per document)
 
     def taken(pos: int) -> bool:
-        return any(a <= pos < b for a, b in used)
+        for a, b in used:  # (a loop: a generator per test cost more than the test)
+            if a <= pos < b:
+                return True
+        return False
 
     def add(run: AgencyRun, role: str, start: int) -> None:
         if taken(run.start):
@@ -522,34 +659,30 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
             task_start += 1
         found.append(_Found(run.names, role, start, task_start, e, _partners(doc, run.end, e)))
 
-    # A numbered heading that only names an agency owns the item below it.
-    if p.heading and not basis:
-        pm = _OWNER_PREFIX.match(t, s, e)
+    if owner:
         at = pm.end() if pm else s
         prefix = fold_search(pm.group("p")) if pm else ""
         run = agencies_at(at, capitals)
-        if run and run.stop in ("end", "punct") and not t[run.end:e].strip(" .:;") and (weak or prefix):
+        if run and run.stop in ("end", "punct") and not t[run.end:e].strip(" .:;"):
             role = "đề nghị" if prefix == "de nghi" else "thực hiện"
             found.append(_Found(run.names, role, s, e, e, [], owner=True))
             return found
     # "Giao X ..." (each statement's regex runs only where its words are)
-    for m in finditer_hinted(_GIAO, _GIAO_HINT, t, t, s, e) if t.find("iao", s, e) >= 0 else ():
+    for m in finditer_hinted(_GIAO, _GIAO_HINT, t, t, s, e) if giao else ():
         if m.start() != s and t[s:m.start()].rstrip(_RX_SPACE)[-1:] not in (".", ";", ":"):
             continue
         run = agencies_at(m.end())
         if run:
             role = _role(run, t) if run.stop == "verb" else _lead_role(t, run.end, e)
-            add(run, role, _sentence_start(t, s, m.start()))
+            add(run, role, _sentence_start(t, s, m.start(), e))
     # "Đề nghị X ...", "... yêu cầu X ..."
-    if not closing:
-        for rx, role, word, hint in ((_DE_NGHI, "đề nghị", "ề nghị", _DE_NGHI_HINT),
-                                     (_YEU_CAU, None, "êu cầu", _YEU_CAU_HINT)):
-            for m in finditer_hinted(rx, hint, t, t, s, e) if t.find(word, s, e) >= 0 else ():
-                run = agencies_at(m.end())
-                if run and run.stop in ("verb", "punct", "end"):
-                    add(run, role or "thực hiện", _sentence_start(t, s, m.start()))
-    # "X chủ trì ...", "X có trách nhiệm ...", "X chịu trách nhiệm thi hành" at a sentence start
-    starts = [s] + _sentence_starts(t, s, e) if not basis else []
+    for rx, role, hint, printed in ((_DE_NGHI, "đề nghị", _DE_NGHI_HINT, de_nghi),
+                                    (_YEU_CAU, "thực hiện", _YEU_CAU_HINT, yeu_cau)):
+        for m in finditer_hinted(rx, hint, t, t, s, e) if printed else ():
+            run = agencies_at(m.end())
+            if run and run.stop in ("verb", "punct", "end"):
+                add(run, role, _sentence_start(t, s, m.start(), e))
+    # the sentence starts
     for st in starts:
         run = agencies_at(st, capitals)
         if not run or run.stop != "verb":
@@ -564,7 +697,7 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
             continue
         if verb in _STRONG_VERBS:
             add(run, _role(run, t), st)
-        elif st == s and weak and not closing and not _INTRO.search(t[s:e]):
+        elif st == s and weak and not closing and not _INTRO.search(t[s:e], None, None, KEEP_GIL):
             add(run, _role(run, t), st)
     # "- Sở Nội vụ: tổng hợp ..." (an agency and a colon opening an item)
     if weak and not closing and not taken(s):
@@ -602,11 +735,16 @@ def task_start(doc: DocText, start: int, end: int) -> int:
     """Past the role words that open a task ("chủ trì, phối hợp với Y, Z"): role and partners
     are fields of their own; the task is what is to be done."""
     t = doc.match
-    m = _LEAD_ROLE.match(t, start, end)
-    if not m or m.end() == start:
+    m = prefix_match(_LEAD_ROLE, ("chủ trì", "phối hợp"), t, start, end)
+    if m is None:  # no role words: _LEAD_ROLE would read the spaces alone
+        pos = start
+        while pos < end and t[pos] in _RX_SPACE:
+            pos += 1
+    else:
+        pos = m.end()
+    if pos == start:
         return start
-    pos = m.end()
-    if _VOI_END.search(t[start:pos]):
+    if m is not None and _VOI_END.search(t[start:pos], None, None, KEEP_GIL):
         run = read_agencies(t, doc.text, pos, end)
         if run is None:
             return start

@@ -63,21 +63,20 @@ _RX_SPACE = frozenset(REGEX_SPACES)  # what \s matches
 # hyphen (the ``re`` module's \s takes every space the regex module's \s takes). Dates
 # ("22/4/2020") and spans of years ("2020-2025") fail here. Searched for at the start, these
 # lookaheads made the scan slower than this test of each place found.
-_CODE_FOLLOWS = stdre.compile(r"\s?[/\-–]\s?[A-ZĐ]|\s?/\s?[0-9]{4,5}(?![0-9])\s?/\s?[A-ZĐ]")
+_CODE_FOLLOWS = r"\s?[/\-–]\s?[A-ZĐ]|\s?/\s?[0-9]{4,5}(?![0-9])\s?/\s?[A-ZĐ]"
+# A run of at most 5 digits (the whole run) with _CODE_FOLLOWS after it: tested at each place
+# _NUMBER_START finds, in one call.
+_NUMBER_AT = stdre.compile(rf"[0-9]{{1,5}}(?![0-9])(?={_CODE_FOLLOWS})")
 
 
 def _number_matches(match: str, start: int, end: int):
     """``NUMBER_RE.finditer(match, start, end)``, tried only where ``_NUMBER_START`` and
-    ``_CODE_FOLLOWS`` allow."""
+    ``_NUMBER_AT`` allow."""
     last = start
     for c in _NUMBER_START.finditer(match, start, end):
         pos = c.start()
-        if pos < last or (pos > 0 and "0" <= match[pos - 1] <= "9"):
-            continue
-        j = pos
-        while j < end and "0" <= match[j] <= "9":
-            j += 1
-        if j - pos > 5 or not _CODE_FOLLOWS.match(match, j, end):
+        if pos < last or (pos > 0 and "0" <= match[pos - 1] <= "9") \
+                or not _NUMBER_AT.match(match, pos, end):
             continue
         m = NUMBER_RE.match(match, pos, end)
         if m:
@@ -110,6 +109,11 @@ _LAW_BEFORE = re.compile(
     rf"\s+{P.SO_WORD}+\Z")
 _SO_BEFORE = re.compile(rf"(?i)(?:(?<!\p{{L}}){P.SO_WORD}+|(?<!\p{{L}})s)\Z")
 _NOT_A_CITATION = re.compile(P.NOT_A_CITATION_BEFORE)
+# Numbers of the named groups read for every reference. (The regex module reads a group's name
+# through a failed conversion to a number, an exception raised and cleared: by number, a read
+# costs a fifth.)
+_PARTY = NUMBER_RE.groupindex["party"]
+_TYPE = _TYPE_BEFORE.groupindex["type"]
 
 # Type codes (Nghị định 30/2020 appendix III; Hướng dẫn 36-HD/VPTW for Party documents) -> the
 # type word, for a reference printed without one ("theo 25-NQ/TW"). Party TT is a thông tri.
@@ -168,7 +172,10 @@ _LAW_HINT = re.compile(r"(?i)luật|pháp lệnh")
 
 def canonical_number(raw: str) -> str:
     """The printed number without spaces, en dashes read as hyphens: "46 - CT/TW" -> "46-CT/TW"."""
-    return _SPACES.sub("", raw).replace("–", "-")
+    # (Every space \s takes but " " is unprintable: most numbers are spared the regex.)
+    if " " in raw or not raw.isprintable():
+        raw = _SPACES.sub("", raw)
+    return raw.replace("–", "-")
 
 
 def _has_year(number: str) -> bool:
@@ -201,6 +208,10 @@ def body_code(number: str, form: str) -> str:
 _GAP_CHARS = frozenset("sSſốỐ:.")
 _TYPE_WORD_MAX = max(len(fold_tones(w)) for w in P.CITE_TYPE_WORDS)
 _NOT_A_CITATION_WORD = len("phụ lục")  # the longest word of P.NOT_A_CITATION_BEFORE
+# The last letters of those words (mẫu, biểu, phụ lục, bảng, phiếu, tờ khai): none is a gap
+# character, so a match's word ends where the gap begins. ``casefold`` maps each character the
+# regex's ``(?i)`` takes for one of them to that letter first ("İ" to "i" and a dot).
+_NOT_A_CITATION_LAST = frozenset("ucgi")
 
 
 def _gap_start(window: str) -> int:
@@ -229,14 +240,16 @@ def find_references(text: str, match: str | None = None, start: int = 0, end: in
     end = len(text) if end is None else end
     refs: list[Ref] = []
     for m in _number_matches(match, start, end):
-        form = "party" if m.group("party") else "state"
+        form = "party" if m.group(_PARTY) else "state"
         number = canonical_number(m.group(0))
         s = m.start()
         window = match[max(0, s - 160):s]
         # The words before a number end the window, past a gap of spaces, "số", ":" and ".":
         # every search below starts where its longest match could (same result, less scanning).
         gap_at = _gap_start(window)
-        if _NOT_A_CITATION.search(window, max(0, gap_at - _NOT_A_CITATION_WORD)):
+        # (Its word ends where the gap begins: the letter there spares most numbers the search.)
+        if window[gap_at - 1:gap_at].casefold()[:1] in _NOT_A_CITATION_LAST \
+                and _NOT_A_CITATION.search(window, max(0, gap_at - _NOT_A_CITATION_WORD)):
             continue
         ref = Ref(number, _number_key(number) or number, form, s, m.end(), s)
         ref.type_code = _type_code(number, form)
@@ -244,12 +257,12 @@ def find_references(text: str, match: str | None = None, start: int = 0, end: in
         tm = _TYPE_BEFORE.search(window, max(0, gap_at - _TYPE_WORD_MAX))
         # A law's name stands between "Luật" and "số"; a type word right before "số" wins
         # ("Luật X và Nghị định số ..."), unless it is the "luật" of a name ("... pháp luật số").
-        if law and not (tm and tm.group("type").lower() not in ("luật", "bộ luật", "pháp lệnh")):
+        if law and not (tm and tm.group(_TYPE).lower() not in ("luật", "bộ luật", "pháp lệnh")):
             ref.type = _TYPE_DISPLAY.get(law.group("type").lower(), law.group("type"))
             ref.law_name = " ".join(text[s - len(window) + law.start("name"):s - len(window) + law.end("name")].split())
             ref.start = s - len(window) + law.start()
         elif tm:
-            ref.type = _TYPE_DISPLAY.get(tm.group("type").lower(), tm.group("type").capitalize())
+            ref.type = _TYPE_DISPLAY.get(tm.group(_TYPE).lower(), tm.group(_TYPE).capitalize())
             ref.start = s - len(window) + tm.start()
         else:
             sm = _SO_BEFORE.search(window, gap_at)
@@ -269,6 +282,7 @@ _DATE_AFTER = re.compile(
 _ISSUER_INTRO = re.compile(r"\G\s*,?\s*(?:(?i:của)\s+)+|\G\s*,?\s*(?i:giữa|do)\s+")
 _TERM = re.compile(r"\G\s*\(\s*khóa\s+[IVXLC]+\s*\)")
 _SUBJECT_INTRO = re.compile(r"\G\s*[,:]?\s*[“\"]?\s*(?i:về)\s+(?:(?i:việc)\s+)?")
+_DAY_MONTH_YEAR = tuple(_DATE_AFTER.groupindex[g] for g in ("day", "month", "year"))  # (as _PARTY)
 
 # Words that end an issuer: the verb or preposition that follows it ("của Ban Dân vận Trung
 # ương thực hiện ...", "của UBND tỉnh về ..."). Lower case, tones as fold_tones places them;
@@ -294,6 +308,7 @@ _WORD_END_MARK = re.compile(rf"(?:{P.FOOTNOTE_MARK}[,;.:”\"]*|[,;.:”\"]+)$")
 # and the first words of the type words (a word _CAP_TYPE_AHEAD matches at starts with one).
 _WORD_END_LAST = frozenset(",;.:”\"]⁾⁰¹²³⁴⁵⁶⁷⁸⁹")
 _CAP_TYPE_HEADS = tuple(sorted({fold_tones(w).split(" ")[0] for w in P.CITE_TYPE_WORDS}))
+_CAP_TYPE_INITIALS = frozenset(h[0] for h in _CAP_TYPE_HEADS)
 _INITIAL = re.compile(r"[A-ZĐ]\.")
 ISSUER_CHARS = 240  # an issuer is never longer: bounds every look-ahead
 _WORD = re.compile(r"\S+")
@@ -328,7 +343,7 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
 
     out: list[tuple[int, int]] = []
     i = 0
-    while have(i):
+    while i < len(words) or have(i):
         s, e = words[i]
         raw = match[s:e]
         first = raw[0]
@@ -336,16 +351,22 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
             break
         if not first.isalnum() and raw not in ("–", "-", "(khóa"):
             break
-        folded = raw.lower().strip(",;.:")
-        if first.islower() and (folded in _ISSUER_STOP or folded in _ISSUER_STOP_FIRST and (
-                have(i + 1) and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
-                in _ISSUER_STOP)):
-            break
-        if folded == "và" or raw in ("–", "-"):
+        # Only a word in lower case can be a stop word, only "và" in any case (first "v" or
+        # "V") its own rule: most words of an issuer are capitalised and spared the folding.
+        va = False
+        if first.islower() or first in "vV":
+            folded = raw.lower().strip(",;.:")
+            if first.islower() and (folded in _ISSUER_STOP or folded in _ISSUER_STOP_FIRST and (
+                    have(i + 1) and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
+                    in _ISSUER_STOP)):
+                break
+            va = folded == "và"
+        if va or raw in ("–", "-"):
             nxt = match[words[i + 1][0]:words[i + 1][1]] if have(i + 1) else ""
             if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (have(i + 1) and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
                 break
-        if out and raw.startswith(_CAP_TYPE_HEADS) and _CAP_TYPE_AHEAD.match(match, s, limit):
+        if out and first in _CAP_TYPE_INITIALS and raw.startswith(_CAP_TYPE_HEADS) \
+                and _CAP_TYPE_AHEAD.match(match, s, limit):
             break  # another document's type word begins
         # a word glued to a footnote mark or closing punctuation ends the issuer after it
         mark = _WORD_END_MARK.search(raw) if raw[-1] in _WORD_END_LAST else None
@@ -414,7 +435,8 @@ def _read_tail(text: str, match: str, ref: Ref, limit: int, refs_after: list[Ref
         if ref.date is None:
             m = _DATE_AFTER.match(match, pos, limit)
             if m:
-                ref.date = to_iso(m.group("day"), m.group("month"), m.group("year")) if m.group("year") else None
+                day, month, year = m.group(*_DAY_MONTH_YEAR)
+                ref.date = to_iso(day, month, year) if year else None
                 pos = m.end()
                 continue
         if ref.issuer is None:
@@ -616,6 +638,24 @@ def _last_sentence_end(text: str, lo: int, hi: int) -> int:
     return best
 
 
+def _next_sentence_end(text: str, lo: int, hi: int) -> int:
+    """Offset of the first _SENTENCE_END in ``text[lo:hi]`` (its lookahead not seeing past
+    ``hi``), or -1: ``_SENTENCE_END.search(text, lo, hi)`` by ``str.find`` (the search tried
+    every alternative at every character)."""
+    nl = text.find("\n", lo, hi)
+    upto = hi if nl < 0 else nl                 # a line break ends a sentence: look before it
+    found = [p for p in (text.find(";", lo, upto), text.find("!", lo, upto),
+                         text.find("?", lo, upto)) if p >= 0]
+    best = min(found) if found else nl
+    ceiling = min(hi - 1, best if best >= 0 else hi)    # a "." counts before that only,
+    p = text.find(".", lo, ceiling)                     # with a character after it
+    while p >= 0:
+        if _is_space(text[p + 1]):
+            return p
+        p = text.find(".", p + 1, ceiling)
+    return best
+
+
 def sentence_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
     """The sentence (or list item: ";" ends one) holding ``text[start:end]``, trimmed to about
     ``width`` characters around it."""
@@ -624,8 +664,9 @@ def sentence_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS)
     a = last + 1 if last >= 0 else lo
     if a == lo and lo > 0:
         a = start
-    m = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_LOOK))
-    b = (m.end() if m.group(0) != "\n" else m.start()) if m else min(len(text), end + SENTENCE_LOOK)
+    hi = min(len(text), end + SENTENCE_LOOK)
+    nxt = _next_sentence_end(text, end, hi)
+    b = (nxt + 1 if text[nxt] != "\n" else nxt) if nxt >= 0 else hi
     s, e = a, b
     if e - s > width:
         half = max(0, (width - (end - start)) // 2)
@@ -681,8 +722,7 @@ def _in_footnote_line(doc: DocText, offset: int) -> bool:
     """A footnote the reader could not move out ("¹ Kế hoạch số ..." between body lines)."""
     if not doc.lines:
         return False
-    ln = doc.lines[doc.line_index(offset)]
-    line = doc.match[ln.start:ln.end]
+    line = doc.line_folds[doc.line_index(offset)]
     # A mark first ("[", "⁽" or a superscript digit): most lines are spared the regex.
     return line.lstrip()[:1] in _FOOTNOTE_FIRST and bool(_FOOTNOTE_LINE.match(line))
 

@@ -90,10 +90,10 @@ def _may_be_page_number(first: str) -> bool:
 
 
 def _may_open_recipients(s: str) -> bool:
-    """Whether _NOI_NHAN may match ``s``: "n" of "Nơi" within its first four characters
-    (after at most three others); any non-ASCII one is let through, as for the page number."""
-    head = s[:4]
-    return "n" in head or "N" in head or not head.isascii()
+    """Whether _NOI_NHAN may match ``s``: "Nơi" within its first six characters (after at most
+    three others), in any case. ``casefold`` maps each character the regex's ``(?i)`` takes
+    for a letter of "nơi" to that letter ("İ" to "i" and a dot after it)."""
+    return "nơi" in s[:6].casefold()
 
 
 # Pieces that make a closing real (a bare "Nơi nhận:" line does not).
@@ -256,6 +256,28 @@ def classify_line(text: str, st: _State,
     """The pieces of one closing line as (kind, start, end) relative to ``text`` (the line on
     fold_tones text), or None when the line belongs to neither column (the closing ended).
     Updates ``st``."""
+    # A pure function of the line, its column and the state: kept, since closings repeat their
+    # lines from one document to the next ("Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY
+    # BAN NHÂN DÂN", "CHỦ TỊCH" ...).
+    key = (text, column, st.header, st.item_open, tuple(st.signer), st.comma_closes)
+    known = _CLASSIFIED.get(key)
+    if known is None:
+        got = _classify_line(text, st, column)
+        if len(_CLASSIFIED) >= _CLASSIFIED_MAX:
+            _CLASSIFIED.clear()
+        _CLASSIFIED[key] = (got if got is None else tuple(got),
+                            st.header, st.item_open, tuple(st.signer))
+        return got
+    got, st.header, st.item_open, signer = known
+    st.signer = list(signer)
+    return got if got is None else list(got)
+
+
+_CLASSIFIED: dict[tuple, tuple] = {}
+_CLASSIFIED_MAX = 8192
+
+
+def _classify_line(text: str, st: _State, column: str | None) -> list[tuple[str, int, int]] | None:
     a, b = _strip_span(text, 0, len(text))
     if a >= b:
         return []
@@ -365,7 +387,8 @@ def start_candidates(doc: DocText, idx: list[int]) -> Iterator[int]:
     """Positions in ``idx`` (line indices of the running text) where the closing may start,
     best first: each "Nơi nhận" line (a signer block printed just before it taken in), then
     each signature mark line, then each title line followed by a name (or by nothing)."""
-    texts = [doc.match[doc.lines[i].start:doc.lines[i].end].strip() for i in idx]
+    folds = doc.line_folds
+    texts = [folds[i].strip() for i in idx]
     for p, t in enumerate(texts):
         if _may_open_recipients(t) and _NOI_NHAN.match(t):
             q = p
@@ -397,8 +420,7 @@ def scan(doc: DocText, idx: list[int], start: int,
     last = start
     for p in range(start, len(idx)):
         ln = doc.lines[idx[p]]
-        text = doc.match[ln.start:ln.end]
-        got = classify_line(text, st, ln.column)
+        got = classify_line(doc.line_folds[idx[p]], st, ln.column)
         if got is None:
             break
         pieces += [Piece(k, ln.start + x, ln.start + y) for k, x, y in got]
@@ -412,9 +434,8 @@ def _retraces(doc: DocText, idx: list[int], start: int, after: tuple) -> bool:
     """Whether a scan from ``start`` would find nothing, known from an earlier scan that found
     nothing and was in state ``after`` past this line: when this line, read afresh, finds
     nothing and leaves that same state, every line after it reads as it did then."""
-    ln = doc.lines[idx[start]]
     st = _State()
-    got = classify_line(doc.match[ln.start:ln.end], st, ln.column)
+    got = classify_line(doc.line_folds[idx[start]], st, doc.lines[idx[start]].column)
     if got is None:
         return True                      # the scan would stop at once
     return not any(k in _SUBSTANCE for k, _, _ in got) and st.key() == after
@@ -423,8 +444,9 @@ def _retraces(doc: DocText, idx: list[int], start: int, after: tuple) -> bool:
 def _comma_style(doc: DocText, idx: list[int]) -> bool:
     """Whether the recipients end with "," (Party style) rather than ";": then "," closes an
     item instead of announcing its continuation on the next line."""
-    texts = [doc.text[doc.lines[i].start:doc.lines[i].end] for i in idx]
-    ends = [t.rstrip()[-1:] for t in texts if t.lstrip()[:1] in _BULLETS and _BULLET.match(t)]
+    texts = doc.line_texts
+    ends = [texts[i].rstrip()[-1:] for i in idx
+            if texts[i].lstrip()[:1] in _BULLETS and _BULLET.match(texts[i])]
     return ends.count(",") >= 2 and ends.count(",") >= ends.count(";")
 
 
@@ -433,9 +455,19 @@ def _comma_style(doc: DocText, idx: list[int]) -> bool:
 def clean_item(s: str) -> str:
     """"- Ban Dân vận Trung ương (T78-HN);" -> "Ban Dân vận Trung ương (T78-HN)"; a final "."
     stays ("Lưu: VT.")."""
-    s = _BULLET.sub("", s.strip(), count=1)
-    s = _TRAILING_PUNCT.sub("", s)
-    return _SPACE_RUN.sub(" ", s).strip()
+    s = s.strip()
+    # Each regex runs only where it can change something (a call costs more than the tests):
+    # a bullet first; ";", "," or a space last; a space run or a space other than " ".
+    if s[:1] in _BULLETS:
+        s = _BULLET.sub("", s, count=1)
+    if s[-1:] in ";," or s[-1:].isspace():
+        s = _TRAILING_PUNCT.sub("", s)
+    return _squash(s).strip()
+
+
+def _squash(s: str) -> str:
+    """``_SPACE_RUN.sub(" ", s)``: every run of spaces made one " "."""
+    return _SPACE_RUN.sub(" ", s) if "  " in s or not s.isprintable() else s
 
 
 def assemble(doc: DocText, pieces: list[Piece]) -> tuple[list[str], Signer]:
@@ -449,7 +481,7 @@ def assemble(doc: DocText, pieces: list[Piece]) -> tuple[list[str], Signer]:
     recipients = [c for c in (clean_item(i) for i in items) if c]
 
     def text(pc: Piece) -> str:
-        return _SPACE_RUN.sub(" ", doc.text[pc.start:pc.end]).strip()
+        return _squash(doc.text[pc.start:pc.end]).strip()
 
     sp = [pc for pc in pieces if pc.kind in ("authority", "behalf", "title", "caps", "name")]
     authority = [text(pc) for pc in sp if pc.kind == "authority"][:1]

@@ -34,12 +34,12 @@ from dataclasses import dataclass
 import regex as re
 
 from .. import patterns as P
-from ..agencies import agencies_key, read_agencies
+from ..agencies import KEEP_GIL, agencies_key, read_agencies
 from ..dates import end_of_month, end_of_quarter, roman_to_int, to_iso
 from ..model import Deadline, Document
 from ..normalize import fold_search
 from .assignments import (CASE_EXTRA, Body, Para, _sentence_start, finditer_hinted, lowered, per_text,
-                          scan, section_of, task_start)
+                          prefix_match, scan, section_of, task_start)
 from .textdoc import DocText
 
 # --- the phrases ------------------------------------------------------------------------------
@@ -78,6 +78,15 @@ _LEAD_NOISE = " -–+•*:,;)"
 _TAIL_NOISE = " :,;-–("
 _BETWEEN_NOISE = re.compile(r"(?i)đối với[^,;()]*|^[\s),;]*(?:và|hoặc)?|[\s(,;:]+$")
 _LABEL_WORDS = re.compile(rf"(?i){P.DEADLINE_LABEL}")
+# Group numbers by name: the regex module reads a group name only after failing to read it as a
+# number (an exception raised and cleared on every call), so matches are read by number.
+_LABEL_G = _LABEL_RE.groupindex
+_BEFORE_G = _BEFORE_RE.groupindex
+_DAY_OF_PERIOD_G = _DAY_OF_PERIOD_RE.groupindex
+_PERIOD_G = _PERIOD_RE.groupindex
+_RELATIVE_G = _RELATIVE_RE.groupindex
+_RECUR_G = _RECUR_RE.groupindex
+_ANCHOR_DATE_G = _ANCHOR_DATE.groupindex
 _CONTENT_LABEL = re.compile(r"(?i)^\s*nội dung\s*:\s*")
 _DONE_TRAIL = re.compile(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$")
 
@@ -85,7 +94,10 @@ _DONE_TRAIL = re.compile(r"(?i)[,\s]*(?:và\s+)?(?:hoàn thành|xong)$")
 def _done_tail(w: str) -> bool:
     """Whether _DONE_TRAIL can match: ``w`` ends in "hoàn thành" or "xong" in any case (a
     one-line string; the regex alone tries every position of it)."""
-    tail = w[-10:].translate(CASE_EXTRA).lower()
+    tail = w[-10:]
+    if "\u0130" in tail or "\u017f" in tail:  # (translate is slow: only when there is a need)
+        tail = tail.translate(CASE_EXTRA)
+    tail = tail.lower()
     return tail.endswith("hoàn thành") or tail.endswith("xong")
 
 
@@ -93,7 +105,7 @@ _SENTENCE_END_AHEAD = re.compile(r"[.!?](?=\s+\p{Lu}|\s*$)")
 _BAO_CAO = re.compile(r"bao cao")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     start: int
     end: int
@@ -123,11 +135,12 @@ def _doc_year(out: Document) -> int | None:
     return d.year if d else None
 
 
-def _day_date(m: re.Match, out: Document) -> tuple[str | None, bool]:
-    """(ISO date, year known) of a day-month(-year) match; the document's year fills in."""
-    day, month = int(m.group("day")), int(m.group("month"))
-    if m.group("year"):
-        return to_iso(day, month, int(m.group("year"))), True
+def _day_date(m: re.Match, g: dict, out: Document) -> tuple[str | None, bool]:
+    """(ISO date, year known) of a day-month(-year) match (``g``: its pattern's group numbers);
+    the document's year fills in."""
+    day, month, printed = int(m.group(g["day"])), int(m.group(g["month"])), m.group(g["year"])
+    if printed:
+        return to_iso(day, month, int(printed)), True
     year = _doc_year(out)
     if year is None:
         return None, False
@@ -142,26 +155,26 @@ def _quarter(q: str) -> int | None:
     return int(q) if q.isdigit() else roman_to_int(q)
 
 
-def _period_date(m: re.Match, before: bool) -> tuple[str | None, str | None]:
-    """(ISO end, precision) of "tháng 6/2025", "quý III/2025", "năm 2025"; "trước" a period
-    means by the end of the period before it."""
+def _period_date(m: re.Match, g: dict, before: bool) -> tuple[str | None, str | None]:
+    """(ISO end, precision) of "tháng 6/2025", "quý III/2025", "năm 2025" (``g``: the pattern's
+    group numbers); "trước" a period means by the end of the period before it."""
     try:
-        if m.group("pm"):
-            y, mo = int(m.group("pmy")), int(m.group("pm"))
+        if m.group(g["pm"]):
+            y, mo = int(m.group(g["pmy"])), int(m.group(g["pm"]))
             if not 1 <= mo <= 12:
                 return None, None
             if before:
                 y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
             return end_of_month(y, mo), "month"
-        if m.group("q"):
-            y, q = int(m.group("pqy")), _quarter(m.group("q"))
+        if m.group(g["q"]):
+            y, q = int(m.group(g["pqy"])), _quarter(m.group(g["q"]))
             if not q or not 1 <= q <= 4:
                 return None, None
             if before:
                 y, q = (y - 1, 4) if q == 1 else (y, q - 1)
             return end_of_quarter(y, q), "quarter"
-        if m.group("pyy"):
-            y = int(m.group("pyy")) - (1 if before else 0)
+        if m.group(g["pyy"]):
+            y = int(m.group(g["pyy"])) - (1 if before else 0)
             return f"{y}-12-31", "year"
     except (TypeError, ValueError):
         return None, None
@@ -177,20 +190,21 @@ def _add_months(d: dt.date, n: int) -> dt.date:
 
 def _day_of_period(m: re.Match, out: Document) -> tuple[str | None, str]:
     """The first such day after the date of issue, and the recurrence."""
-    day = int(m.group("pd"))
+    g = _DAY_OF_PERIOD_G
+    day, first, last, nextm = int(m.group(g["pd"])), m.group(g["first"]), m.group(g["last"]), m.group(g["nextm"])
     issued = _doc_date(out) or (dt.date(_doc_year(out), 1, 1) if _doc_year(out) else None)
-    if m.group("first") or m.group("last") or (m.group("per") or "").lower() == "quý":
+    if first or last or (m.group(g["per"]) or "").lower() == "quý":
         recurring = "quarterly"
     else:
         recurring = "monthly"
     if issued is None or not 1 <= day <= 31:
         return None, recurring
-    if m.group("first"):
+    if first:
         q_end_month = ((issued.month - 1) // 3 + 1) * 3
         target = _add_months(dt.date(issued.year, q_end_month, 1), 1)
-    elif m.group("last") or recurring == "quarterly":
+    elif last or recurring == "quarterly":
         target = dt.date(issued.year, ((issued.month - 1) // 3 + 1) * 3, 1)
-    elif m.group("nextm"):
+    elif nextm:
         target = _add_months(dt.date(issued.year, issued.month, 1), 1)
     else:
         target = dt.date(issued.year, issued.month, 1)
@@ -205,18 +219,19 @@ def _day_of_period(m: re.Match, out: Document) -> tuple[str | None, str]:
 
 def _relative_date(m: re.Match, out: Document) -> str | None:
     """The date a delay ends on, when its anchor is the date of issue or a printed date."""
-    anchor = m.group("anchor")
+    anchor = m.group(_RELATIVE_G["anchor"])
     start: dt.date | None = None
     if _ANCHOR_ISSUE.match(anchor):
         start = _doc_date(out)
     else:
         am = _ANCHOR_DATE.match(anchor)
-        if am and am.group("year"):
-            iso = to_iso(am.group("day"), am.group("month"), am.group("year"))
+        g = _ANCHOR_DATE_G
+        if am and am.group(g["year"]):
+            iso = to_iso(am.group(g["day"]), am.group(g["month"]), am.group(g["year"]))
             start = dt.date.fromisoformat(iso) if iso else None
     if start is None:
         return None
-    n, unit = int(m.group("n")), fold_search(m.group("unit"))
+    n, unit = int(m.group(_RELATIVE_G["n"])), fold_search(m.group(_RELATIVE_G["unit"]))
     if unit.startswith("ngay lam viec"):
         d, left = start, n
         while left:
@@ -232,7 +247,7 @@ def _relative_date(m: re.Match, out: Document) -> str | None:
 
 
 def _recur_kind(m: re.Match) -> str:
-    every = (m.groupdict().get("every") or m.groupdict().get("every2") or "")
+    every = m.group(_RECUR_G["every"]) or m.group(_RECUR_G["every2"]) or ""
     if every:
         return _PERIOD_WORDS.get(fold_search(every), "periodic")
     raw = fold_search(m.group(0))
@@ -247,11 +262,11 @@ def _recur_kind(m: re.Match) -> str:
 def _clause_bounds(t: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between ";" / sentence ends inside [lo, hi)."""
     s = lo
-    for m in _CLAUSE_START.finditer(t, lo, hi):  # (the lookahead may need to see past pos)
+    for m in _CLAUSE_START.finditer(t, lo, hi, False, KEEP_GIL):  # (the lookahead may need to see past pos)
         if m.start() >= pos:
             break
         s = m.end()
-    m = _CLAUSE_END.search(t, pos, hi)
+    m = _CLAUSE_END.search(t, pos, hi, KEEP_GIL)
     return s, (m.start() if m else hi)
 
 
@@ -263,17 +278,21 @@ _CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 # lowered text: a paragraph lacking them is not searched (the regexes cost more than the test,
 # and most paragraphs set no deadline).
 #   _LABEL_RE            a ":" and one of _NEED_LABEL (every P.DEADLINE_LABEL holds one)
-#   _BEFORE_RE, _DAY_OF_PERIOD_RE   "ngày" and one of _NEED_BEFORE (P.DEADLINE_BEFORE)
+#   _BEFORE_RE, _DAY_OF_PERIOD_RE   "ngày" and one of _NEED_BEFORE (P.DEADLINE_BEFORE);
+#                        _DAY_OF_PERIOD_RE one of _NEED_DAY_OF_PERIOD too (each of its periods)
 #   _PERIOD_RE           one of _NEED_PREP and one of _NEED_POINT
 #   _RELATIVE_RE         one of _NEED_RELATIVE ("từ|sau" before "khi|ngày") and of _NEED_UNIT
 #   _RECUR_RE            one of _NEED_RECUR ("định kỳ", "hằng/hàng/mỗi ...", "... một lần")
+# and all but _RECUR_RE a digit (\d: every point in time they read is printed in numbers).
 _NEED_LABEL = ("hạn", "hoàn thành", "thời gian thực hiện")
 _NEED_BEFORE = ("trước", "chậm nhất", "hạn chót", "hạn cuối", "muộn")
+_NEED_DAY_OF_PERIOD = ("quý", "hằng", "hàng", "mỗi", "sau", "tiếp theo", "kế tiếp")
 _NEED_PREP = ("trước", "trong", "vào", "chậm nhất", "hết")
 _NEED_POINT = ("tháng", "quý", "năm")
 _NEED_RELATIVE = ("từ", "sau")
 _NEED_UNIT = ("ngày", "tuần", "tháng")
 _NEED_RECUR = ("kỳ", "hằng", "hàng", "mỗi", "lần")
+_DIGIT = re.compile(r"\d")
 
 
 # The first words each phrase regex can start with, lower case: its finditer is tried only at
@@ -285,6 +304,25 @@ _START_RELATIVE = stdre.compile(r"trong|không|chậm|sau")
 _START_RECUR = stdre.compile(r"báo|định|hằng|hàng|mỗi|6|sáu|năm|quý|tháng|tuần")
 _START_TO = stdre.compile(r"gửi|nộp|báo cáo|trình|chuyển|cung cấp|phản ánh")  # _TO_RE
 _START_REPORT = stdre.compile(r"gửi|nộp|báo cáo")  # _REPORT_PHRASE
+
+
+def _holding(low: str, paras: list[Para], words: tuple[str, ...]) -> set[int]:
+    """The indexes of the paragraphs whose [body, end) holds one of ``words``: each word looked
+    for once through the paragraphs' span, each place found given to its paragraph (one pass
+    per word, where testing each paragraph for each word cost a call per test)."""
+    held: set[int] = set()
+    if not paras:
+        return held
+    bodies = [p.body for p in paras]
+    lo, hi = paras[0].body, paras[-1].end
+    for w in words:
+        q = low.find(w, lo, hi)
+        while q >= 0:
+            k = bisect.bisect_right(bodies, q) - 1
+            if q + len(w) <= paras[k].end:
+                held.add(k)
+            q = low.find(w, q + 1, hi)
+    return held
 
 
 def _has(low: str, words: tuple[str, ...]) -> bool:
@@ -301,45 +339,54 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
     here: list[_Cand] = []  # this paragraph's: phrases never overlap
 
     def free(s: int, e: int) -> bool:
-        return all(e <= c.start or s >= c.end for c in here)
+        for c in here:  # (a loop: a generator per test cost more than the test)
+            if s < c.end and e > c.start:
+                return False
+        return True
 
+    recurring = _holding(low, body.paras, _NEED_RECUR)
     for p in body.paras:
         if p.index in body.basis:
             continue
         s, e = p.body, p.end
         cands.extend(here)
         here = []
-        low_para = low[s:e]
-        has_label = ":" in low_para and _has(low_para, _NEED_LABEL)
-        has_day = "ngày" in low_para and _has(low_para, _NEED_BEFORE)
-        has_period = _has(low_para, _NEED_PREP) and _has(low_para, _NEED_POINT)
-        has_relative = _has(low_para, _NEED_RELATIVE) and _has(low_para, _NEED_UNIT)
-        has_recur = _has(low_para, _NEED_RECUR)
-        if not (has_label or has_day or has_period or has_relative or has_recur):
+        has_recur = p.index in recurring
+        if _DIGIT.search(t, s, e, KEEP_GIL):
+            low_para = low[s:e]  # (most paragraphs print no number: one search spares the rest)
+            has_label = ":" in low_para and _has(low_para, _NEED_LABEL)
+            has_day = "ngày" in low_para and _has(low_para, _NEED_BEFORE)
+            has_day_of_period = has_day and _has(low_para, _NEED_DAY_OF_PERIOD)
+            has_period = _has(low_para, _NEED_PREP) and _has(low_para, _NEED_POINT)
+            has_relative = _has(low_para, _NEED_RELATIVE) and _has(low_para, _NEED_UNIT)
+        elif has_recur:
+            has_label = has_day = has_day_of_period = has_period = has_relative = False
+        else:
             continue
         for m in finditer_hinted(_LABEL_RE, _START_LABEL, low, t, s, e) if has_label else ():
-            label = fold_search(m.group("label"))
+            g = _LABEL_G
+            label = fold_search(m.group(g["label"]))
             rest = t[m.end():min(e, m.end() + 12)]
-            if _WINDOW_TO.match(rest):
+            if _WINDOW_TO.match(rest, None, None, KEEP_GIL):
                 continue  # a window: "tháng 6/2025 - tháng 8/2025"
-            if m.group("pyy") and "thuc hien" in label:
+            if m.group(g["pyy"]) and "thuc hien" in label:
                 continue  # "Thời gian thực hiện: năm 2024" is a period
-            before = (m.group("prep") or "").lower().startswith("trước")
-            if m.group("day"):
-                iso, known = _day_date(m, out)
+            before = (m.group(g["prep"]) or "").lower().startswith("trước")
+            if m.group(g["day"]):
+                iso, known = _day_date(m, g, out)
                 c = _Cand(m.start(), m.end(), "label", iso, "day", para=p)
                 if not known:
                     _no_year(out, m.group(0))
             else:
-                iso, prec = _period_date(m, before)
+                iso, prec = _period_date(m, g, before)
                 c = _Cand(m.start(), m.end(), "label", iso, prec, para=p)
-            if iso is None and (not m.group("day") or m.group("year") or _doc_year(out)):
+            if iso is None and (not m.group(g["day"]) or m.group(g["year"]) or _doc_year(out)):
                 _not_a_date(out, m.group(0))
                 continue
             if free(c.start, c.end):
                 here.append(c)
-        for m in finditer_hinted(_DAY_OF_PERIOD_RE, _START_BEFORE, low, t, s, e) if has_day else ():
-            if not 1 <= int(m.group("pd")) <= 31:
+        for m in finditer_hinted(_DAY_OF_PERIOD_RE, _START_BEFORE, low, t, s, e) if has_day_of_period else ():
+            if not 1 <= int(m.group(_DAY_OF_PERIOD_G["pd"])) <= 31:
                 _not_a_date(out, m.group(0))
                 continue
             iso, rec = _day_of_period(m, out)
@@ -348,49 +395,51 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
         for m in finditer_hinted(_BEFORE_RE, _START_BEFORE, low, t, s, e) if has_day else ():
             if not free(m.start(), m.end()):
                 continue
-            iso, known = _day_date(m, out)
+            iso, known = _day_date(m, _BEFORE_G, out)
             if not known:
                 _no_year(out, m.group(0))
             elif iso is None:
                 _not_a_date(out, m.group(0))
                 continue
             here.append(_Cand(m.start(), m.end(), "before", iso, "day", para=p,
-                               year_printed=bool(m.group("year"))))
+                               year_printed=bool(m.group(_BEFORE_G["year"]))))
         for m in finditer_hinted(_PERIOD_RE, _START_PERIOD, low, t, s, e) if has_period else ():
             if not free(m.start(), m.end()):
                 continue
-            prep = m.group("prep").lower()
+            g = _PERIOD_G
+            prep, verb, pyy = m.group(g["prep"]).lower(), m.group(g["verb"]), m.group(g["pyy"])
             is_before = prep.startswith("trước") or prep.startswith("chậm nhất")
-            if not (is_before or m.group("verb")):
+            if not (is_before or verb):
                 cs, _ = _clause_bounds(t, s, e, m.start())
                 clause = t[cs:m.start()]
-                if not _REPORT_VERB.search(clause) or _EVENT.search(clause):
+                if not _REPORT_VERB.search(clause, None, None, KEEP_GIL) or _EVENT.search(clause, None, None, KEEP_GIL):
                     continue  # "tổ chức tập huấn ... trong quý I/2027" is an event
-                if m.group("pyy"):
+                if pyy:
                     continue  # "báo cáo ... trong năm 2024": a period
-            if m.group("pyy") and not (m.group("verb") or is_before):
+            if pyy and not (verb or is_before):
                 continue
-            iso, prec = _period_date(m, prep.startswith("trước"))
+            iso, prec = _period_date(m, g, prep.startswith("trước"))
             if iso is None:
                 _not_a_date(out, m.group(0))
                 continue
-            start = m.start("prep") if not m.group("verb") else m.start()
+            start = m.start(g["prep"]) if not verb else m.start()
             here.append(_Cand(start, m.end(), "period", iso, prec, para=p))
         for m in finditer_hinted(_RELATIVE_RE, _START_RELATIVE, low, t, s, e) if has_relative else ():
             if not free(m.start(), m.end()):
                 continue
-            rel = " ".join(doc.text[m.start("n"):m.end("anchor")].split()).rstrip(" ,")
+            anchor_end = m.end(_RELATIVE_G["anchor"])
+            rel = " ".join(doc.text[m.start(_RELATIVE_G["n"]):anchor_end].split()).rstrip(" ,")
             iso = _relative_date(m, out)
-            here.append(_Cand(m.start(), m.end("anchor"), "relative", iso, "day" if iso else None,
+            here.append(_Cand(m.start(), anchor_end, "relative", iso, "day" if iso else None,
                                relative=rel, para=p))
         for m in finditer_hinted(_RECUR_RE, _START_RECUR, low, t, s, e) if has_recur else ():
             if not free(m.start(), m.end()):
                 continue
             cs, ce = _clause_bounds(t, s, e, m.start())
-            if not _REPORT_VERB.search(t[cs:ce]):
+            if not _REPORT_VERB.search(t[cs:ce], None, None, KEEP_GIL):
                 continue  # "định kỳ tổ chức phát động phong trào": an activity, not a report
             kind = _recur_kind(m)
-            if kind == "periodic" and not (m.group("acts") or m.group("pre")
+            if kind == "periodic" and not (m.group(_RECUR_G["acts"]) or m.group(_RECUR_G["pre"])
                                            or _REPORT_VERB.match(t, m.end() + 1)):
                 # a bare "định kỳ": counts when a report follows or precedes it closely
                 if not _REPORT_VERB.search(t[max(cs, m.start() - 15):min(ce, m.end() + 25)]):
@@ -437,6 +486,7 @@ def _no_year(out: Document, raw: str) -> None:
 _WHAT_CLIP = re.compile(r"\s+(?:để|nhằm|gửi|theo quy định|theo thời gian)\s|[;]|[.!?](?=\s|$)")
 _REPORT_PHRASE = re.compile(r"(?i)(?<!\p{L})(?:gửi\s+|nộp\s+)?báo cáo(?!\p{L})")
 _SUBJECT_PREFIX = re.compile(r"(?i)\G\s*(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+")
+_SUBJECT_WORDS = ("giao", "đề nghị", "yêu cầu")  # (see prefix_match)
 _TO_RE = re.compile(r"(?i)(?<!\p{L})(?:gửi|nộp|báo cáo|trình|chuyển|cung cấp|phản ánh)"
                     r"(?:\s+[^\s,;.()]+){0,6}?\s+(?:về|cho|lên|đến|tới)\s+"
                     r"|(?<!\p{L})(?:gửi|báo cáo|trình)\s+")
@@ -452,8 +502,8 @@ def _tidy(s: str) -> str:
 
 def _clip_what(doc: DocText, start: int, end: int) -> str:
     t = doc.match
-    qua = _QUA_RE.search(t, start, end)
-    m = _WHAT_CLIP.search(t, start + 1, end)
+    qua = _QUA_RE.search(t, start, end, KEEP_GIL) if t.find("(", start, end) >= 0 else None  # (it opens with one)
+    m = _WHAT_CLIP.search(t, start + 1, end, KEEP_GIL)
     stop = m.start() if m else end
     if qua and qua.start() < stop:
         stop = qua.end()
@@ -464,7 +514,7 @@ def _strip_subject(doc: DocText, start: int, end: int) -> int:
     """Past "Giao X", "Đề nghị X" or a subject "X, Y" that opens a clause, and past the role
     words that follow it ("chủ trì, phối hợp với Y"): where the task itself starts."""
     t = doc.match
-    m = _SUBJECT_PREFIX.match(t, start, end)
+    m = prefix_match(_SUBJECT_PREFIX, _SUBJECT_WORDS, t, start, end)
     pos = m.end() if m else start
     run = read_agencies(t, doc.text, pos, end)
     if run and run.stop == "verb":
@@ -497,7 +547,7 @@ def _own_what(doc: DocText, body: Body, c: _Cand, cs: int, ce: int) -> str | Non
     t, p = doc.match, c.para
     before = t[cs:c.start]
     if c.kind == "recurring":
-        rm = _REPORT_PHRASE.search(t, c.start, ce) or _REPORT_VERB.search(t, c.end, ce)
+        rm = _REPORT_PHRASE.search(t, c.start, ce, KEEP_GIL) or _REPORT_VERB.search(t, c.end, ce, KEEP_GIL)
         if rm:
             return _clip_what(doc, rm.start(), ce) or None
         return _tidy(doc.text[_strip_subject(doc, cs, c.start):c.start]) or None
@@ -546,7 +596,7 @@ def _subject(doc: DocText, start: int, end: int) -> list[str]:
     """The agencies a sentence starts with: "X, Y báo cáo ...", "Giao X ...", "UBND tỉnh yêu
     cầu X ..."."""
     t = doc.match
-    m = _SUBJECT_PREFIX.match(t, start, end)
+    m = prefix_match(_SUBJECT_PREFIX, _SUBJECT_WORDS, t, start, end)
     run = read_agencies(t, doc.text, m.end() if m else start, end)
     if not run:
         return []
@@ -562,7 +612,7 @@ def _subject(doc: DocText, start: int, end: int) -> list[str]:
 
 def _owners(doc: DocText, out: Document, body: Body, c: _Cand, held: _Held | None = None) -> list[str]:
     t, p = doc.match, c.para
-    ss = _sentence_start(t, p.body, c.start)
+    ss = _sentence_start(t, p.body, c.start, p.end)
     cs, _ = _clause_bounds(t, p.body, p.end, c.start)
     starts = [cs, ss]
     if not t[cs:c.start].strip(" -–+•*"):  # "Trước ngày 30/6, các xã gửi báo cáo ..."
@@ -641,7 +691,7 @@ def _recipient(doc: DocText, start: int, end: int) -> str | None:
         if not run:
             continue
         name = doc.text[run.names[0][1]:run.names[-1][2]]
-        qua = _QUA_RE.search(t, start, end)
+        qua = _QUA_RE.search(t, start, end, KEEP_GIL) if t.find("(", start, end) >= 0 else None
         if qua and not (run.start <= qua.start() < run.end):
             name = f"{name} {doc.text[qua.start():qua.end()]}"
         return " ".join(name.split())
@@ -650,14 +700,14 @@ def _recipient(doc: DocText, start: int, end: int) -> str | None:
 
 def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
     t, p = doc.match, c.para
-    ss = _sentence_start(t, p.body, c.start)
-    se_m = _SENTENCE_END_AHEAD.search(t[c.end:p.end])
-    se = c.end + se_m.start() if se_m else p.end
+    ss = _sentence_start(t, p.body, c.start, p.end)
+    se_m = _SENTENCE_END_AHEAD.search(t, c.end, p.end, KEEP_GIL)  # ($ holds at p.end as at a slice's end)
+    se = se_m.start() if se_m else p.end
     found = _recipient(doc, ss, se)
     if found:
         return found
     # earlier sentences of the paragraph, nearest first
-    bounds = sorted({p.body, ss, *(m.end() for m in _SENTENCE_END.finditer(t, p.body, ss))})
+    bounds = sorted({p.body, ss, *(m.end() for m in _SENTENCE_END.finditer(t, p.body, ss, False, KEEP_GIL))})
     for a, b in reversed(list(zip(bounds, bounds[1:]))):
         found = _recipient(doc, a, b)
         if found:
@@ -677,7 +727,7 @@ def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> lis
     body = body or scan(doc, out.doc_type)
     cands = _find(doc, body, out)
     dated_report = any(c.date and c.kind != "recurring" and _BAO_CAO.search(
-        fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end])) for c in cands)
+        fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end]), None, None, KEEP_GIL) for c in cands)
     result: list[Deadline] = []
     prev: tuple[_Cand, str | None] | None = None
     held = _Held(out.assignments)

@@ -23,6 +23,7 @@ Matching is done on ``doc.match`` (one tone placement, NFC) and values are slice
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex as re
@@ -32,7 +33,7 @@ from ..dates import to_iso
 from ..model import Document
 from ..normalize import squash_spaces
 from . import kind as K
-from .textdoc import DocText
+from .textdoc import DocText, Openings
 
 # --- regexes (pieces in patterns.py, header section) -----------------------------------------
 _GAP = re.compile(r" {3,}")
@@ -48,9 +49,16 @@ _BARE_NUMBER = re.compile(rf"^\s*{P.NUMBER_BODY}\s*$")
 _PLACE_DATE = re.compile(P.PLACE_DATE)
 _DATE = re.compile(P.HEADER_DATE)
 _DATE_ALONE = re.compile(rf"^\s*(?i:ngày)\b")
+# Numbers of the named groups read in every header. (The regex module reads a group's name
+# through a failed conversion to a number, an exception raised and cleared: by number, a read
+# costs a fifth.)
+_PLACE = _PLACE_DATE.groupindex["place"]
+_DATE_PARTS = tuple(_DATE.groupindex[g] for g in ("d", "d2", "m", "m2", "y", "y2"))
 _VV = re.compile(P.VV)
 _KG = re.compile(P.KINH_GUI)
 _BODY_CUE = re.compile(P.BODY_CUE)
+# The lines it is asked of are stripped: their first character decides most of them.
+_BODY_CUE_FIRST = Openings(_BODY_CUE)
 _AUTHORITY = re.compile(P.AUTHORITY_LINE)
 _ISSUER_START = re.compile("(?i)" + P.ISSUER_START)
 _TYPE = re.compile(r"^\s*(?P<type>" + "|".join(
@@ -91,6 +99,8 @@ def _fold(s: str) -> str:
 # patterns ignores case): see ``_may_start``.
 _RULE_FIRST = frozenset("-–—_=*.·~•o0")
 _TYPE_HEADS = frozenset(_fold(t[:2]) for t in P.DOC_TYPE_NAMES + P.DOC_TYPE_COMPOUNDS)
+_TYPE_PRINTED_HEADS = frozenset(t[:2] for t in P.DOC_TYPE_NAMES + P.DOC_TYPE_COMPOUNDS)
+_TYPE_NAME_MAX = max(map(len, P.DOC_TYPE_NAMES + P.DOC_TYPE_COMPOUNDS))
 
 
 # How many lines the header may take, and how long a line of it may be.
@@ -113,6 +123,9 @@ class Seg:
     fold: str
     role: str = "other"        # motto rule mark number date type vv kg other
     hinted: bool = False       # the column came from the reader, not from cutting the line
+    # For a segment of role "type" (_type_span): where the type name starts and ends in it,
+    # and where the subject starts.
+    typed: tuple[int, int, int] | None = None
 
 
 # --- 1. segments ------------------------------------------------------------------------------
@@ -141,19 +154,31 @@ class _Segments:
             return False
         self._line += 1
         ln = doc.lines[i]
-        pieces = _cut(doc.match, ln.start, ln.end)
-        for n, (s, e) in enumerate(pieces):
+        pieces, self._prev_motto = _line_segments(doc.line_folds[i], self._prev_motto)
+        for n, (s, e, role, typed) in enumerate(pieces):
             column = ln.column
             if column is None and len(pieces) > 1:
                 column = "left" if n == 0 else "right"
-            seg = Seg(s, e, i, column, ln.bold, doc.text[s:e], doc.match[s:e],
-                      hinted=ln.column is not None)
-            self._prev_motto = _classify(seg, self._prev_motto)
-            self.items.append(seg)
+            s, e = ln.start + s, ln.start + e
+            self.items.append(Seg(s, e, i, column, ln.bold, doc.text[s:e], doc.match[s:e], role,
+                                  ln.column is not None, typed))
         return True
 
 
-@dataclass(frozen=True)
+@functools.lru_cache(maxsize=4096)
+def _line_segments(line: str, prev_motto: bool) -> tuple[tuple, bool]:
+    """The segments of a header line (its fold) as (start, end, role, typed), offsets in the
+    line, and the classification state after them. A pure function of the line, kept: headers
+    repeat their lines from one document to the next (mottos, rules, type names, issuers)."""
+    out = []
+    for s, e in _cut(line, 0, len(line)):
+        seg = Seg(s, e, 0, None, False, line[s:e], line[s:e])
+        prev_motto = _classify(seg, prev_motto)
+        out.append((s, e, seg.role, seg.typed))
+    return tuple(out), prev_motto
+
+
+@dataclass(slots=True)
 class _Cues:
     """What a line holds that the cuts look for: the words (any case) or characters without
     which a motto, a "Số:" number or a place-date cannot match anywhere in it. Tested once
@@ -170,6 +195,9 @@ class _Cues:
         return cls("cộng" in low or "độc" in low, "số" in low,
                    "," in line and ("ngày" in low or bool(_DIGIT.search(line))))
 
+    def any(self) -> bool:
+        return self.motto or self.number or self.place_date
+
 
 def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     """A line cut where one header column's text ends and the other's begins."""
@@ -177,7 +205,8 @@ def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
         return [_strip(fold, start, end)]
     line = fold[start:end]
     cues = _Cues.of(line)
-    if not (cues.motto or cues.number or cues.place_date or "   " in line):
+    gaps = "   " in line                         # what _GAP needs
+    if not (gaps or cues.any()):
         s, e = _strip(fold, start, end)         # most lines: nothing to cut at
         return [(s, e)] if e > s else []
     # Wide gaps inside a number or a date are blanks of a draft ("Số:      /KH-UBND",
@@ -185,7 +214,7 @@ def _cut(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     keep: list[tuple[int, int]] | None = None
     pieces: list[tuple[int, int]] = []
     pos = start
-    for m in _GAP.finditer(fold, start, end):
+    for m in _GAP.finditer(fold, start, end) if gaps else ():
         if keep is None:
             keep = [d.span() for d in _DATE.finditer(fold, start, end)]
             n = _NUMBER.match(line) if cues.number else None
@@ -228,16 +257,21 @@ def _place_start(fold: str, s: int, e: int) -> int:
     """Where a place name really starts in fold[s:e]: an issuer line in capitals may stand
     before it on the same line ("BAN DÂN VẬN TỈNH ỦY Thủ Dầu Một, ngày ..."). Abbreviations
     ("TP.", "TX.") and hyphens belong to the name."""
-    start = s
+    return s + _place_offset(fold[s:e])
+
+
+@functools.lru_cache(maxsize=1024)      # (the same places come back: read once each)
+def _place_offset(place: str) -> int:
+    start = 0
     seen_title = False
-    for m in reversed(list(_WORD.finditer(fold[s:e]))):
+    for m in reversed(list(_WORD.finditer(place))):
         tok = m.group()
         letters = list(filter(str.isalpha, tok))
         caps_word = len(letters) >= 2 and all(map(str.isupper, letters)) and not tok.endswith(".")
         if caps_word and seen_title:
             break
         seen_title = seen_title or bool(letters) and not caps_word
-        start = s + m.start()
+        start = m.start()
     return start
 
 
@@ -261,51 +295,58 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 2 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
-def _type_of(seg: Seg) -> tuple[str, int] | None:
-    """(type name, offset where the subject starts) for a type line, else None."""
-    m = _TYPE_COMPOUND.match(seg.fold)
+def _type_span(fold: str) -> tuple[int, int, int] | None:
+    """(start, end of the type name, offset where the subject starts) for a type line, else
+    None."""
+    # Quick tests before the long alternations: the case-sensitive patterns need a name's first
+    # two characters as printed after the spaces (``str.lstrip`` takes every space \s takes);
+    # the one ignoring case a line no longer than a name (one character matches one: no full
+    # case folding).
+    printed = fold.lstrip()[:2] in _TYPE_PRINTED_HEADS
+    m = _TYPE_COMPOUND.match(fold) if printed else None
     if m:
-        return seg.text[m.start("type"):m.end("type")], len(seg.fold)
-    m = _TYPE.match(seg.fold)
+        return m.start("type"), m.end("type"), len(fold)
+    m = _TYPE.match(fold) if printed else None
     if not m:
-        m = _TYPE_ALONE_ANY_CASE.match(seg.fold)
-        return (seg.text[m.start("type"):m.end("type")], len(seg.fold)) if m else None
-    rest = seg.fold[m.end():]
+        m = _TYPE_ALONE_ANY_CASE.match(fold) if len(fold.strip()) <= _TYPE_NAME_MAX else None
+        return (m.start("type"), m.end("type"), len(fold)) if m else None
+    rest = fold[m.end():]
     if rest.strip() == ":":
         return None                     # "QUYẾT ĐỊNH:" opens the articles, it is not a title
     if rest.strip() and not rest[:1].isspace() and rest[:1] not in ":-–":
         return None                     # "BÁO CÁO/..." or a longer word
     off = m.end()
-    while off < len(seg.fold) and seg.fold[off] in " :-–":
+    while off < len(fold) and fold[off] in " :-–":
         off += 1
-    return seg.text[m.start("type"):m.end("type")], off
+    return m.start("type"), m.end("type"), off
 
 
 def _classify(seg: Seg, prev_motto: bool) -> bool:
     """Set ``seg.role``; ``prev_motto``: the segments before end in a motto (and rules).
     Returns that state for the next segment."""
     f = seg.fold
-    # The first character after the spaces spares most segments most of the regexes below (a
+    # The first characters after the spaces spare most segments most of the regexes below (a
     # call of the regex module costs more than the test); ``str.lstrip`` takes every space
     # their ``\s*`` takes.
-    c = f.lstrip()[:1]
-    if _may_start(c, _RULE_FIRST) and _RULE.match(f):
+    head = f.lstrip()[:2]
+    may = _roles_for(head[:1])
+    if "rule" in may and _RULE.match(f):
         seg.role = "rule"
-    elif (motto := _MOTTO_START.match(f) if _may_start(c, "cCđĐ") else None) \
+    elif (motto := _MOTTO_START.match(f) if "motto" in may else None) \
             and len(f) - motto.end() < 5 or prev_motto and _MOTTO_PART.match(f):
         seg.role = "motto"
-    elif _may_start(c, "(dDtTmMhHkKbBsSpP") and _DOC_MARK.match(f):
+    elif "mark" in may and _DOC_MARK.match(f):
         seg.role = "mark"
-    elif _may_start(c, "sS") and (_NUMBER.match(f) or _NUMBER_ALONE.match(f)):
+    elif "number" in may and (_NUMBER.match(f) or _NUMBER_ALONE.match(f)):
         seg.role = "number"
-    elif _is_date_seg(f, c):
+    elif _is_date_seg(f, "date" in may):
         seg.role = "date"
-    elif _may_start(c, "Vv") and _VV.match(f):
+    elif "vv" in may and _VV.match(f):
         seg.role = "vv"
-    elif _may_start(c, "kK") and _KG.match(f):
+    elif "kg" in may and _KG.match(f):
         seg.role = "kg"
-    elif _fold(f.lstrip()[:2]) in _TYPE_HEADS and _type_of(seg):
-        seg.role = "type"
+    elif _may_be_type(head) and (typed := _type_span(f)):
+        seg.role, seg.typed = "type", typed
     return seg.role == "motto" or prev_motto and seg.role == "rule"
 
 
@@ -316,14 +357,36 @@ def _may_start(c: str, initials: str | frozenset[str]) -> bool:
     return not c or c in initials or c.casefold()[:1] in initials      # (_fold of one character)
 
 
-def _is_date_seg(fold: str, c: str) -> bool:
-    """``c``: the first character of ``fold`` after the spaces."""
+# The roles of ``_classify`` tested by their pattern's first character, and those initials.
+_ROLE_INITIALS = (("rule", _RULE_FIRST), ("motto", "cCđĐ"), ("mark", "(dDtTmMhHkKbBsSpP"),
+                  ("number", "sS"), ("date", "nN"), ("vv", "Vv"), ("kg", "kK"))
+_ROLES_BY_FIRST: dict[str, frozenset[str]] = {}
+
+
+def _roles_for(c: str) -> frozenset[str]:
+    """The roles whose pattern may match a segment starting with ``c`` (``_may_start`` for
+    each, asked once per character: then one lookup per segment instead of a call per role)."""
+    roles = _ROLES_BY_FIRST.get(c)
+    if roles is None:
+        roles = _ROLES_BY_FIRST[c] = frozenset(
+            role for role, initials in _ROLE_INITIALS if _may_start(c, initials))
+    return roles
+
+
+@functools.lru_cache(maxsize=4096)      # (few distinct pairs: the first letters of lines)
+def _may_be_type(head: str) -> bool:
+    """Whether a type line may start with ``head``, its first two characters after the spaces."""
+    return _fold(head) in _TYPE_HEADS
+
+
+def _is_date_seg(fold: str, may_be_alone: bool) -> bool:
+    """``may_be_alone``: _DATE_ALONE may match ``fold`` (by its first character)."""
     first = fold[:1]        # a place name's capital (\p{Lu}: any non-ASCII one is let through)
     m = _PLACE_DATE.match(fold) if "," in fold and (first.isupper() or not first.isascii()) \
         else None
     if m:
         return _date_is_whole(fold, m.end(), len(fold))
-    return _may_start(c, "nN") and bool(_DATE_ALONE.match(fold)) \
+    return may_be_alone and bool(_DATE_ALONE.match(fold)) \
         and _date_is_whole(fold, 0, len(fold)) and len(fold) < 60
 
 
@@ -356,7 +419,7 @@ def _header(doc: DocText) -> _Header:
     # may start like the legal basis ("KẾ HOẠCH" / "Thực hiện quy chế dân chủ ..."): not an end.
     i = 0
     while (seg := source.get(i)) is not None:
-        if seg.role == "other" and (_BODY_CUE.match(seg.text) and not _first_after_type(segs, i)
+        if seg.role == "other" and (_body_cue(seg.text) and not _first_after_type(segs, i)
                                     or seg.end - seg.start > _LINE_MAX):
             break
         i += 1
@@ -367,6 +430,11 @@ def _header(doc: DocText) -> _Header:
     return _Header(source, limit, first, set())
 
 
+def _body_cue(t: str) -> bool:
+    """``_BODY_CUE.match(t)`` for a stripped ``t``."""
+    return _BODY_CUE_FIRST[t[:1]] and _BODY_CUE.match(t) is not None
+
+
 def _first_after_type(segs: list[Seg], i: int) -> bool:
     """Whether segs[i] is the line right under a type line standing alone (its subject)."""
     j = i - 1
@@ -374,8 +442,8 @@ def _first_after_type(segs: list[Seg], i: int) -> bool:
         j -= 1
     if j < 0 or segs[j].role != "type":
         return False
-    t = _type_of(segs[j])
-    return t is not None and not segs[j].fold[t[1]:].strip() and _can_open_subject(segs[i])
+    t = segs[j].typed
+    return t is not None and not segs[j].fold[t[2]:].strip() and _can_open_subject(segs[i])
 
 
 def _can_open_subject(seg: Seg) -> bool:
@@ -384,7 +452,7 @@ def _can_open_subject(seg: Seg) -> bool:
     t = seg.text.strip()
     if len(t) > _LINE_MAX or _NOT_SUBJECT_START.match(t):
         return False
-    if _BODY_CUE.match(t) and not _SUBJECT_CUE.match(t):
+    if _body_cue(t) and not _SUBJECT_CUE.match(t):
         return False
     return not _ENDS_COLON.search(t)
 
@@ -409,10 +477,13 @@ def _parse_number(h: _Header, out: Document) -> None:
         out.warnings.append("number is blank")
         return
 
-    def g(name: str) -> str | None:
-        return text[m.start(name):m.end(name)] if m.group(name) else None
+    groups = m.re.groupindex     # (names read by number: see _PLACE)
 
-    if m.group("psym"):
+    def g(name: str) -> str | None:
+        i = groups[name]
+        return text[m.start(i):m.end(i)] if m.group(i) else None
+
+    if m.group(groups["psym"]):
         num, symbol, year = g("pnum"), _code(g("psym")), None
         number = f"{num}-{symbol}" if num else None
     else:
@@ -436,16 +507,16 @@ def _parse_date(h: _Header, doc: DocText, out: Document) -> None:
     pm = _PLACE_DATE.match(seg.fold)
     pos = 0
     if pm:
-        ps = _place_start(seg.fold, pm.start("place"), pm.end("place"))
-        out.place = squash_spaces(seg.text[ps:pm.end("place")])
+        ps, pe = pm.span(_PLACE)
+        ps = _place_start(seg.fold, ps, pe)
+        out.place = squash_spaces(seg.text[ps:pe])
         pos = pm.end()
     m = _DATE.match(seg.fold, pos)
     if not m:
         out.warnings.append("date is blank")
         return
-    d = m.group("d") or m.group("d2")
-    mo = m.group("m") or m.group("m2")
-    y = m.group("y") or m.group("y2")
+    d, d2, mo, mo2, y, y2 = m.group(*_DATE_PARTS)
+    d, mo, y = d or d2, mo or mo2, y or y2
     if y:
         out.year = int(y)
     if d and mo and y:
@@ -490,7 +561,8 @@ def _parse_subject(h: _Header, out: Document) -> None:
     if ti is not None:
         h.used.add(ti)
         seg = h.segs[ti]
-        name, off = _type_of(seg) or ("", len(seg.text))
+        ts, te, off = seg.typed or (0, 0, len(seg.text))
+        name = seg.text[ts:te]
         out.doc_type = squash_spaces(name).upper()
         subject = _subject_after_type(h, ti, seg.text[off:].strip())
     vi = h.first.get("vv")
@@ -541,7 +613,7 @@ def _subject_after_type(h: _Header, ti: int, rest: str) -> str | None:
 
 def _continues_subject(prev: str, seg: Seg, caps: bool | None, bold_hints: bool, prev_seg: Seg) -> bool:
     t = seg.text.strip()
-    if _BODY_CUE.match(t) or len(t) > _LINE_MAX:
+    if _body_cue(t) or len(t) > _LINE_MAX:
         return False
     if caps:
         return _is_caps(t) and not _AUTHORITY.match(seg.fold)
@@ -569,7 +641,7 @@ def _subject_vv(h: _Header, vi: int) -> str | None:
         if s.role in ("motto", "rule", "date", "mark") or s.column == "right" and seg.column == "left":
             j += 1                       # the other column, interleaved
             continue
-        if s.role != "other" or _BODY_CUE.match(t) or _is_caps(t):
+        if s.role != "other" or _body_cue(t) or _is_caps(t):
             break
         if hinted and s.column == "left" or _LOWER_START.match(t) \
                 or not _CLOSED.search(parts[-1]) and len(t) <= 80 and not _ENDS_PUNCT.search(t):
@@ -605,7 +677,7 @@ def _parse_addressees(h: _Header, out: Document) -> None:
             items.append(t)
         elif items and _LOWER_START.match(t) and not _CLOSED.search(items[-1]):
             items[-1] += " " + t            # a wrapped addressee
-        elif not items and len(t) <= 120 and not _BODY_CUE.match(t):
+        elif not items and len(t) <= 120 and not _body_cue(t):
             items.append(t)                 # one addressee under "Kính gửi:"
         else:
             break

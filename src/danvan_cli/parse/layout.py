@@ -32,7 +32,7 @@ from .. import patterns as P
 from ..model import Footnote
 from ..normalize import clean_chars_each, fold_tones
 from ..readers.base import Block, Extracted
-from .textdoc import DocText, Line
+from .textdoc import DocText, Openings, Line
 
 
 @dataclass(slots=True)     # (slots: one per line, read by every step)
@@ -60,24 +60,24 @@ def build(ext: Extracted) -> DocText:
 
 # --- 1. lines ---------------------------------------------------------------------------------
 def _items(blocks: list[Block]) -> list[_Item]:
-    items: list[_Item] = []
+    lines: list[tuple[str, Block]] = []
     for b, text in zip(blocks, clean_chars_each([b.text for b in blocks])):
         if b.footnote:
             # A footnote stays one line however the reader wrapped it.
             t = " ".join(p.strip() for p in text.split("\n") if p.strip())
             if t:
-                items.append(_Item(t, b, True, b.mark, ""))
-            continue
-        for part in text.split("\n"):
-            part = part.strip()
-            if part:
-                items.append(_Item(part, b, False, None, ""))
+                lines.append((t, b))
+        elif "\n" not in text:             # (most blocks: a paragraph, one line)
+            text = text.strip()
+            if text:
+                lines.append((text, b))
+        else:
+            lines.extend((part, b) for part in map(str.strip, text.split("\n")) if part)
     # One fold_tones pass over all lines: it looks at a letter pair and its neighbours only,
     # never across a line break, so the folded lines are the lines folded one by one.
-    folds = fold_tones("\n".join(it.text for it in items)).split("\n")
-    for it, fold in zip(items, folds):
-        it.fold = fold
-    return items
+    folds = fold_tones("\n".join([t for t, _ in lines])).split("\n")
+    return [_Item(t, b, b.footnote, b.mark if b.footnote else None, fold)
+            for (t, b), fold in zip(lines, folds)]
 
 
 # --- 2. web-portal chrome ---------------------------------------------------------------------
@@ -120,6 +120,7 @@ _WIDE_GAP = re.compile(r"\s{2,}")
 _BULLET_START = re.compile(r"^[•·▪►»›|]")
 _COUNTER = re.compile(r"(?i)^(?:bạn còn \d+ ký tự|\d+\s*(?:lượt xem|bình luận|views?))$|^\d+$")
 _TAIL_FIELD = re.compile(r"(?i)^(?:số hiệu|loại văn bản|nơi ban hành|ngày ban hành)\s*:")
+_TAIL_FIELD_FIRST = Openings(_TAIL_FIELD)
 _FIELD = re.compile(r"^(?P<key>[\p{L}][\p{L} ]{1,30}?)\s*:\s*(?P<value>\S.*?)\s*$")
 _MOTTO = re.compile(rf"(?i)^\s*{P.MOTTO_ANY}")
 _MOTTO_IN = re.compile(rf"(?i){P.MOTTO_ANY}")
@@ -130,6 +131,10 @@ _RULE = re.compile(P.RULE_LINE)
 _ISSUER_START = re.compile("(?i)" + P.ISSUER_START)
 _DOC_MARK = re.compile("(?i)" + P.DOC_MARK)
 _NOI_NHAN = re.compile(r"(?i)^\s*nơi\s+nhận\b")
+_RULE_FIRST = Openings(_RULE)
+_DOC_MARK_FIRST = Openings(_DOC_MARK)
+_ISSUER_START_FIRST = Openings(_ISSUER_START)
+_ANCHOR_FIRST = Openings(_MOTTO, _NUMBER_LINE, _NUMBER_ALONE)
 # How far into the lines a header anchor (motto, "Số:") may stand, and how many issuer lines
 # may stand above it.
 _ANCHOR_WITHIN = 60
@@ -156,13 +161,17 @@ def _is_nav(it: _Item) -> bool:
 
 def _is_tail_start(it: _Item) -> bool:
     t = it.text.strip()
-    if ":" in t and _TAIL_FIELD.match(t):
+    if ":" in t and _TAIL_FIELD_FIRST[t[:1]] and _TAIL_FIELD.match(t):
         return True
     # _nav_key(t) from the fold at hand: folding commutes with stripping spaces.
     key = it.fold.strip().strip(":").strip()
     # A tail word, a counter and a run of navigation words have 12 words at most (lower-casing
     # keeps the words); lower-casing a long line of running text cost more than the tests.
-    if len(key.split(None, 12)) <= 12:
+    # Tail words and runs of navigation words start with a navigation word, a counter as
+    # _may_count tells (lower-casing keeps it so): most short lines of a text are spared the rest.
+    # (Twelve single spaces in a stripped line make 13 words at least: no need to split it.)
+    words = key.split(None, 12) if key.count(" ") < 12 or "  " in key else ()
+    if 0 < len(words) <= 12 and (words[0].lower() in _NAV_VOCABULARY or _may_count(key)):
         key = key.lower()
         if key in _TAIL_WORDS or _may_count(key) and _COUNTER.match(key) and not key.isdigit():
             return True
@@ -173,6 +182,10 @@ def _is_tail_start(it: _Item) -> bool:
         if len(parts) > 1 and all(_nav_key(p) in _NAV_WORDS for p in parts):
             return True
     return False
+
+
+def _is_counter(key: str) -> bool:
+    return _may_count(key) and _COUNTER.match(key.lower()) is not None
 
 
 def _may_count(key: str) -> bool:
@@ -209,18 +222,28 @@ def _is_caps(text: str) -> bool:
 def _headerish(it: _Item) -> bool:
     """A line that may stand above the motto or "Số:" inside a header block (the columns may
     share a line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI ...", "BAN DÂN VẬN Hà Nội, ngày ...")."""
-    t = it.text
-    if _RULE.match(t) or _DOC_MARK.match(it.fold) or _MOTTO_IN.search(it.fold) \
-            or len(t) <= 120 and _PLACE_DATE.search(it.fold):
+    t, f = it.text, it.fold
+    # Quick tests before each regex: its first character; the first word of a motto in any
+    # case (``casefold`` maps each character ``(?i)`` takes for a letter of "cộng" or "độc" to
+    # that letter; the Party's motto holds "cộng"); the comma of a place-date.
+    if _RULE_FIRST[t[:1]] and _RULE.match(t) or _DOC_MARK_FIRST[f[:1]] and _DOC_MARK.match(f) \
+            or _may_hold_motto(f) and _MOTTO_IN.search(f) \
+            or len(t) <= 120 and "," in f and _PLACE_DATE.search(f):
         return True
     if len(t) > 100 or _BULLET_START.match(t):
         return False
-    return _is_caps(t) or bool(_ISSUER_START.match(it.fold) and len(t) <= 80)
+    return _is_caps(t) or bool(_ISSUER_START_FIRST[f[:1]] and _ISSUER_START.match(f) and len(t) <= 80)
+
+
+def _may_hold_motto(fold: str) -> bool:
+    low = fold.casefold()
+    return "cộng" in low or "độc" in low
 
 
 def _is_anchor(it: _Item) -> bool:
-    return not it.footnote and bool(_MOTTO.match(it.fold) or _NUMBER_LINE.match(it.fold)
-                                    or _NUMBER_ALONE.match(it.fold))
+    f = it.fold
+    return not it.footnote and _ANCHOR_FIRST[f[:1]] and bool(
+        _MOTTO.match(f) or _NUMBER_LINE.match(f) or _NUMBER_ALONE.match(f))
 
 
 def _document_start(items: list[_Item]) -> int:
@@ -276,8 +299,9 @@ def strip_portal(items: list[_Item]) -> tuple[list[_Item], dict[str, str], dict[
     end = _document_end(body)
     head, tail = items[:start], body[end:]
     body = body[:end]
-    # Counters and lone numbers left at the very end ("304", "445878").
-    while body and not body[-1].footnote and _COUNTER.match(_nav_key(body[-1].text)):
+    # Counters and lone numbers left at the very end ("304", "445878"). (_nav_key from the fold
+    # at hand, as in _is_tail_start.)
+    while body and not body[-1].footnote and _is_counter(body[-1].fold.strip().strip(":").strip()):
         tail.insert(0, body.pop())
     return body, _portal_fields(head + tail), {"before": len(head), "after": len(tail)}
 
@@ -362,9 +386,7 @@ class _Refs:
         self._sure: set[str] = set()
         self._glued: set[str] = set()
         self._pending: list[str] = []           # running-text lines not read yet
-
-    def add(self, text: str) -> None:
-        self._pending.append(text)
+        self.add = self._pending.append         # (called for every line: no Python call)
 
     def _read(self) -> None:
         for text in self._pending:
@@ -403,7 +425,8 @@ def _find_footnotes(items: list[_Item]) -> list[_Item]:
                 it.fold = fold_tones(it.text)
                 last = int(mark)
                 continue
-        m = _NOTE_PLAIN.match(it.text) if _may_open_plain(it.text) else None
+        m = _NOTE_PLAIN.match(it.text) if (first.isdigit() or not first.isascii()) \
+            and _may_open_plain(it.text) else None
         # A plain number opens a footnote only in sequence (a little above the last one) and
         # when the running text before it carries that number as a mark.
         if m and last < int(m.group("d")) <= last + _PLAIN_STEP_MAX \
@@ -446,12 +469,16 @@ def _join_cut(items: list[_Item]) -> list[_Item]:
         if it.footnote:
             out.append(it)
             continue
-        if last is not None and last.block.column == it.block.column \
+        # (continues' first test, written out: most lines start with no lower-case letter.)
+        first = it.text.lstrip()[:1]
+        if last is not None and (not first.isascii() or "a" <= first <= "z") \
+                and last.block.column == it.block.column \
                 and last.block.in_table == it.block.in_table \
                 and continues(parts[-1], it.text):
             parts.append(it.text.strip())
             continue
-        _set_joined(last, parts)            # nothing more joins onto ``last``
+        if len(parts) > 1:
+            _set_joined(last, parts)        # nothing more joins onto ``last``
         out.append(it)
         last, parts = it, [it.text.rstrip()]
     _set_joined(last, parts)
@@ -502,7 +529,7 @@ def _compose(items: list[_Item], ext: Extracted, metadata: dict) -> DocText:
     # fold_tones never looks across a line break: the lines' folds joined are the text's.
     return DocText(text=text, match="\n".join(folds), lines=lines, format=ext.format,
                    footnote_start=fs, footnotes=footnotes, metadata=metadata,
-                   warnings=list(ext.warnings))
+                   warnings=list(ext.warnings), line_texts=parts, line_folds=folds)
 
 
 def _place_refs(body: str, footnotes: list[Footnote]) -> None:

@@ -58,6 +58,10 @@ _RE = {
     "arabic": re.compile(P.ARABIC_HEADING),
     "letter": re.compile(P.LETTER_HEADING),
 }
+# The numbers of their named groups. (The regex module reads a group's name through a failed
+# conversion to a number, an exception raised and cleared: by number, the read costs a fifth.
+# Every candidate line reads several.)
+_GROUPS = {kind: rx.groupindex for kind, rx in _RE.items()}
 # Tried in this order; the first match wins.
 _ORDER = ("appendix", "part", "chapter", "article", "roman", "upper", "arabic", "letter")
 # The first character each kind's pattern can match, as that pattern reads it ("(?i)" where
@@ -73,7 +77,19 @@ _FIRST_CHAR = {
     "arabic": re.compile(r"\d"),
     "letter": re.compile(r"[a-zđ]"),
 }
-_KINDS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+
+
+class _KindsByFirst(dict):
+    """first character -> the kinds whose pattern may match a line starting with it (in
+    ``_ORDER``), worked out once per character."""
+
+    def __missing__(self, first: str) -> tuple[str, ...]:
+        kinds = self[first] = tuple(k for k in _ORDER if _FIRST_CHAR[k].match(first))
+        return kinds
+
+
+_KINDS_BY_FIRST = _KindsByFirst()
+_UNREAD = object()
 _ANNEX_TYPE = re.compile(P.ANNEX_TYPE_LINE)
 _OCR_ROMAN = re.compile(P.OCR_ROMAN_HEADING)
 # Searched from the end (REVERSE): it is anchored there, and a forward search tried every
@@ -215,10 +231,7 @@ def _title_ok(kind: str, title: str) -> bool:
 
 def _kinds_for(first: str) -> tuple[str, ...]:
     """The kinds whose pattern may match a line starting with ``first`` (in ``_ORDER``)."""
-    kinds = _KINDS_BY_FIRST.get(first)
-    if kinds is None:
-        kinds = _KINDS_BY_FIRST[first] = tuple(k for k in _ORDER if _FIRST_CHAR[k].match(first))
-    return kinds
+    return _KINDS_BY_FIRST[first]
 
 
 def match_heading(text: str) -> tuple[str, Any] | None:
@@ -227,9 +240,10 @@ def match_heading(text: str) -> tuple[str, Any] | None:
         m = _RE[kind].match(text)
         if not m:
             continue
-        title = (m.group("title") or "") if kind != "arabic" else \
-            (m.group("title") or m.group("title2") or "")
-        if kind == "roman" and not roman_value(m.group("num")):
+        g = _GROUPS[kind]
+        title = (m.group(g["title"]) or "") if kind != "arabic" else \
+            (m.group(g["title"]) or m.group(g["title2"]) or "")
+        if kind == "roman" and not roman_value(m.group(g["num"])):
             continue
         if _title_ok(kind, title):
             return kind, m
@@ -266,27 +280,28 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
 
     def heading_of(s: str) -> tuple[str, Any] | None:
         """match_heading, once per string: a line is read again as the line before the next."""
-        if s not in seen:
-            seen[s] = match_heading(s)
-        return seen[s]
+        found = seen.get(s, _UNREAD)
+        if found is _UNREAD:
+            found = seen[s] = match_heading(s)
+        return found
 
-    lines, all_text, all_match = doc.lines, doc.text, doc.match
+    lines, texts, folds = doc.lines, doc.line_texts, doc.line_folds
     for p, i in enumerate(idx):
         if i in skip:
             continue
         ln = lines[i]
         if ln.in_table:
             continue  # numbered table rows are not the outline
-        first = all_match[ln.start:ln.start + 1]
-        if not (first == "#" or first.isspace() or _kinds_for(first) or ocr or annex_region):
-            continue  # "-", "+", "(" ...: no heading starts so, nothing to repair
-        folded = all_match[ln.start:ln.end]
+        folded = folds[i]
         first = folded[:1]
-        lead = _LEAD.match(folded).end() if first == "#" or first.isspace() else 0
+        spaced = first == "#" or first.isspace()
+        if not (spaced or _KINDS_BY_FIRST[first] or ocr or annex_region):
+            continue  # "-", "+", "(" ...: no heading starts so, nothing to repair
+        lead = _LEAD.match(folded).end() if spaced else 0
         found = heading_of(folded[lead:].rstrip())
         if found is None and not ocr and not annex_region:
             continue  # most lines: no heading, nothing to repair
-        text = all_text[ln.start:ln.end]
+        text = texts[i]
         read_as = None
         repaired = ocr_roman(text[lead:].rstrip()) if found is None and ocr else None
         if found is None and annex_region and _ANNEX_TYPE.match(folded[lead:].rstrip()):
@@ -298,18 +313,18 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
             continue
         else:
             kind, m = found
-            a, b = m.span("label")
+            g = _GROUPS[kind]
+            a, b = m.span(g["label"])
             label = text[lead + a:lead + b].strip()
-            num = m.group("num") or (m.group("num2") if kind == "arabic" else "") or ""
+            num = m.group(g["num"]) or (m.group(g["num2"]) if kind == "arabic" else "") or ""
             title = text[lead + b - a:].strip()
             title = _TITLE_MARK.sub("", title) if kind in ("chapter", "part", "appendix") \
                 else title
-        prev = all_text[lines[idx[p - 1]].start:lines[idx[p - 1]].end] if p else ""
+        prev = texts[idx[p - 1]] if p else ""
         prev_closed = bool(prev) and _ends_closed(prev)
         # The line before ends a sentence, or is a heading (or a heading's title line).
         after_closed = not prev or prev_closed or is_caps(prev) \
-            or idx[p - 1] in skip or heading_of(
-                all_match[lines[idx[p - 1]].start:lines[idx[p - 1]].end]) is not None
+            or idx[p - 1] in skip or heading_of(folds[idx[p - 1]]) is not None
         start, end = ln.start + lead, ln.end
         heading = text[lead:].strip() if not read_as else f"{label} {title}"
         # A heading printed alone ("Chương I", "PHỤ LỤC", "QUY CHẾ") takes its title from the
@@ -318,10 +333,9 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
         if kind in ("appendix", "chapter", "part", "roman"):
             piece = title
             for q in idx[p + 1:p + 1 + _MAX_TITLE_LINES]:
-                nl = lines[q]
-                nt = all_text[nl.start:nl.end].strip()
-                if not nt or len(nt) > _MAX_TITLE_LEN or nt.startswith("(") or nl.in_table \
-                        or _BULLET.match(nt) or heading_of(all_match[nl.start:nl.end].strip()):
+                nt = texts[q].strip()
+                if not nt or len(nt) > _MAX_TITLE_LEN or nt.startswith("(") or lines[q].in_table \
+                        or _BULLET.match(nt) or heading_of(folds[q].strip()):
                     break  # "(Ban hành kèm theo ...)" and the content stay out of the title
                 if not piece:
                     joined.append(q)   # the heading printed alone: this line is its title
@@ -333,7 +347,7 @@ def find_candidates(doc: DocText, lo: int, hi: int, annex_region: bool = False) 
                 if not is_caps(nt):
                     break
         if joined:
-            parts = [all_text[lines[q].start:lines[q].end].strip() for q in joined]
+            parts = [texts[q].strip() for q in joined]
             title = " ".join(([title] if title else []) + parts)
             heading = " ".join([heading] + parts)
             end = lines[joined[-1]].end
@@ -385,12 +399,16 @@ def build(cands: list[Candidate], region_end: int, text: str,
         if not started:
             continue  # after the signature, only inside an annex
         rank = c.rank
-        parents = [o for o in stack if o.rank < rank]
-        parent = parents[-1] if parents else root
+        # The ranks on the stack ascend (``close`` pops every one not below a new section's):
+        # the open sections of a lower rank are the stack's first ``k``, the parent the last.
+        k = len(stack)
+        while k and stack[k - 1].rank >= rank:
+            k -= 1
+        parent = stack[k - 1] if k else root
         family = c.kind if c.kind != "arabic" else f"arabic{c.num.count('.')}"
         # Articles are numbered through the whole text (or annex), across chapters.
         counter = parent if c.kind != "article" else next(
-            (o for o in reversed(parents) if o.section.kind == "appendix"), root)
+            (o for o in reversed(stack[:k]) if o.section.kind == "appendix"), root)
         last = counter.last.get(family, 0)
         expected = last + 1
         if c.read_as and c.value != expected:
@@ -430,11 +448,11 @@ def build(cands: list[Candidate], region_end: int, text: str,
             elif prev_id and c.value < last:
                 warnings.append(f"section {sid} follows {prev_id}: numbering goes back")
         sec = Section(sid, c.label, c.heading, c.title, len(stack) + 1, parent.section.id or None,
-                      (c.start, c.end), kind=SECTION_KIND.get(c.kind, "section"))
+                      (c.start, c.end), SECTION_KIND.get(c.kind, "section"))
         sections.append(sec)
         counter.last[family] = c.value
         counter.last_id[family] = sid
-        stack.append(_Open(sec, rank, sid))
+        stack.append(_Open(sec, rank, sid, {}, {}))
     close(-99, region_end)
     return sections
 

@@ -82,6 +82,8 @@ _BOLD_OPEN = re.compile(r"^\s*(?:#+\s*)?\*\*(?!\s)")
 
 def text_to_blocks(text: str) -> list[Block]:
     """One block per non-blank line, wrapped lines joined (see ``finish_blocks``)."""
+    if "**" not in text:                # (most texts: no bold to follow, one block per line)
+        return finish_blocks([Block(line) for line in map(str.strip, text.splitlines()) if line])
     blocks: list[Block] = []
     in_bold = False
     for line in text.splitlines():
@@ -172,7 +174,7 @@ def finish_blocks(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     last_body: Block | None = None
     for b in blocks:
-        if not b.footnote:
+        if not b.footnote and b.text[:1] in _NOTE_FIRST:   # (footnote_mark's first test)
             fm = footnote_mark(b.text)
             if fm and (not b.text.startswith("[") or f"[{fm[0]}]" in seen_refs):
                 b.footnote, b.mark, b.text = True, fm[0], fm[1]
@@ -181,7 +183,10 @@ def finish_blocks(blocks: list[Block]) -> list[Block]:
             continue
         if "[" in b.text:
             seen_refs.update(_BRACKET_REF.findall(b.text))
-        if last_body is not None and last_body.column == b.column \
+        # (continues' test of the first character first: most lines start with no lower-case
+        # letter.)
+        if last_body is not None and b.text.lstrip()[:1].islower() \
+                and last_body.column == b.column \
                 and last_body.in_table == b.in_table and continues(last_body.text, b.text):
             last_body.text = join_text(last_body.text, b.text)
             continue
