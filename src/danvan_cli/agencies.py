@@ -169,7 +169,8 @@ def _head_pattern(trie: bool = False) -> tuple[str, str]:
             rf"(?!\s*{re.escape(_nfc(x))}(?!\p{{L}}))" if x[0].isalpha() else rf"(?!\s*{re.escape(x)})"
             for x in not_heads.get(h, []))
     heads = sorted(lx["heads"], key=len, reverse=True)
-    abbrs = [_nfc(a) for a in sorted(lx["abbreviations"], key=len, reverse=True) if len(a) >= 3 or a in ("UB", "VP", "TT")]
+    abbrs = [_nfc(a) for a in sorted(lx["abbreviations"], key=len, reverse=True)
+             if len(a) >= 3 or a in ("UB", "VP", "TT")]
     if trie:
         by_nfc = {_nfc(h): h for h in heads}
         alts = _trie(by_nfc, lambda w: after(by_nfc[w]))

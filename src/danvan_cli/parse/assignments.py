@@ -355,22 +355,29 @@ def _scan(doc: DocText, doc_type: str | None) -> Body:
 
 def _closing_paras(doc: DocText, paras: list[Para]) -> set[int]:
     """The paragraphs _CLOSING finds in (a closing formula), looked for only in those printing
-    one of its phrases: where the document prints them (no i or s in them: the lowered text is
-    exact), each in the paragraph holding it, if any."""
+    one of its phrases (no i or s in them: the lowered text is exact)."""
+    near = paras_holding(lowered(doc.match), paras, ("trên đây", "nếu có "))
+    return {k for k in near if _CLOSING.search(doc.match[paras[k].body:paras[k].end], None, None, KEEP_GIL)}
+
+
+def paras_holding(low: str, paras: list[Para], words: tuple[str, ...]) -> set[int]:
+    """The indexes of the paragraphs whose [body, end) holds one of ``words`` in ``low``: each
+    word looked for once through the paragraphs' span, each place found given to the paragraph
+    holding it (paragraphs ascend and do not overlap). One pass per word, where testing each
+    paragraph for each word cost a call per test."""
+    held: set[int] = set()
     if not paras:
-        return set()
-    low = lowered(doc.match)
+        return held
     bodies = [p.body for p in paras]
     lo, hi = paras[0].body, paras[-1].end
-    near: set[int] = set()
-    for phrase in ("trên đây", "nếu có "):
-        q = low.find(phrase, lo, hi)
+    for w in words:
+        q = low.find(w, lo, hi)
         while q >= 0:
             k = bisect.bisect_right(bodies, q) - 1
-            if q + len(phrase) <= paras[k].end:
-                near.add(k)
-            q = low.find(phrase, q + 1, hi)
-    return {k for k in sorted(near) if _CLOSING.search(doc.match[paras[k].body:paras[k].end], None, None, KEEP_GIL)}
+            if q + len(w) <= paras[k].end:
+                held.add(k)
+            q = low.find(w, q + 1, hi)
+    return held
 
 
 @functools.lru_cache(maxsize=4096)
@@ -440,6 +447,7 @@ class SectionIndex:
                     k = nxt[k]
             if first < stop and nxt[first] < stop:
                 nxt[first] = stop
+
     def at(self, offset: int):
         k = bisect.bisect_right(self.points, offset) - 1
         return self.best[k] if 0 <= k < len(self.points) - 1 else None

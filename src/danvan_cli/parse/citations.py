@@ -39,7 +39,7 @@ from ..keys import number_key
 from ..model import Citation, Document
 from ..normalize import fold_search, fold_tones
 from .assignments import section_index
-from .textdoc import DocText
+from .textdoc import DocText, Openings
 
 CONTEXT_CHARS = 300
 SUBJECT_CHARS = 300
@@ -518,6 +518,7 @@ _HEADING = re.compile(r"^\s*(?:[IVXLC]+\s*[.:/)]\s|[0-9]{1,2}\s*[.)/]\s|Điều\
                       r"PHẦN\s|(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT|CHỈ THỊ)\s*:)")
 _FOOTNOTE_LINE = re.compile(P.FOOTNOTE_LINE)
 _FOOTNOTE_FIRST = frozenset("[⁽⁰¹²³⁴⁵⁶⁷⁸⁹")     # what P.FOOTNOTE_MARK starts with
+_BASIS_START_FIRST = Openings(_BASIS_START)
 
 
 # Lines that may stand between the end of the header and the basis: an authority line in
@@ -549,13 +550,12 @@ def basis_range(doc: DocText, out: Document, refs: list[Ref]) -> tuple[int, int]
         stop = min(stop, min(first_sections))
     run: list[int] = []
     preamble = 0
-    for i, ln in enumerate(doc.lines):
-        if ln.start < start or ln.start >= stop:
+    for i in doc.lines_starting(start, stop):
+        line = doc.line_folds[i]
+        # (Quick tests first: a footnote's mark, the basis's first word.)
+        if line.lstrip()[:1] in _FOOTNOTE_FIRST and _FOOTNOTE_LINE.match(line):
             continue
-        line = doc.match[ln.start:ln.end]
-        if _FOOTNOTE_LINE.match(line):
-            continue
-        if _BASIS_START.match(line) or (run and line[:1].islower()):
+        if _BASIS_START_FIRST[line[:1]] and _BASIS_START.match(line) or (run and line[:1].islower()):
             run.append(i)
             continue
         if run:
@@ -642,6 +642,8 @@ def _next_sentence_end(text: str, lo: int, hi: int) -> int:
     """Offset of the first _SENTENCE_END in ``text[lo:hi]`` (its lookahead not seeing past
     ``hi``), or -1: ``_SENTENCE_END.search(text, lo, hi)`` by ``str.find`` (the search tried
     every alternative at every character)."""
+    if hi <= lo:
+        return -1
     nl = text.find("\n", lo, hi)
     upto = hi if nl < 0 else nl                 # a line break ends a sentence: look before it
     found = [p for p in (text.find(";", lo, upto), text.find("!", lo, upto),

@@ -38,8 +38,8 @@ from ..agencies import KEEP_GIL, agencies_key, read_agencies
 from ..dates import end_of_month, end_of_quarter, roman_to_int, to_iso
 from ..model import Deadline, Document
 from ..normalize import fold_search
-from .assignments import (CASE_EXTRA, Body, Para, _sentence_start, finditer_hinted, lowered, per_text,
-                          prefix_match, scan, section_of, task_start)
+from .assignments import (CASE_EXTRA, Body, Para, _sentence_start, finditer_hinted, lowered, paras_holding,
+                          per_text, prefix_match, scan, section_of, task_start)
 from .textdoc import DocText
 
 # --- the phrases ------------------------------------------------------------------------------
@@ -306,25 +306,6 @@ _START_TO = stdre.compile(r"gửi|nộp|báo cáo|trình|chuyển|cung cấp|ph�
 _START_REPORT = stdre.compile(r"gửi|nộp|báo cáo")  # _REPORT_PHRASE
 
 
-def _holding(low: str, paras: list[Para], words: tuple[str, ...]) -> set[int]:
-    """The indexes of the paragraphs whose [body, end) holds one of ``words``: each word looked
-    for once through the paragraphs' span, each place found given to its paragraph (one pass
-    per word, where testing each paragraph for each word cost a call per test)."""
-    held: set[int] = set()
-    if not paras:
-        return held
-    bodies = [p.body for p in paras]
-    lo, hi = paras[0].body, paras[-1].end
-    for w in words:
-        q = low.find(w, lo, hi)
-        while q >= 0:
-            k = bisect.bisect_right(bodies, q) - 1
-            if q + len(w) <= paras[k].end:
-                held.add(k)
-            q = low.find(w, q + 1, hi)
-    return held
-
-
 def _has(low: str, words: tuple[str, ...]) -> bool:
     for w in words:
         if w in low:
@@ -344,7 +325,7 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
                 return False
         return True
 
-    recurring = _holding(low, body.paras, _NEED_RECUR)
+    recurring = paras_holding(low, body.paras, _NEED_RECUR)  # (every paragraph asks: once for all)
     for p in body.paras:
         if p.index in body.basis:
             continue
@@ -352,8 +333,8 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
         cands.extend(here)
         here = []
         has_recur = p.index in recurring
-        if _DIGIT.search(t, s, e, KEEP_GIL):
-            low_para = low[s:e]  # (most paragraphs print no number: one search spares the rest)
+        if _DIGIT.search(t, s, e, KEEP_GIL):  # (most paragraphs print no number: one search spares the rest)
+            low_para = low[s:e]
             has_label = ":" in low_para and _has(low_para, _NEED_LABEL)
             has_day = "ngày" in low_para and _has(low_para, _NEED_BEFORE)
             has_day_of_period = has_day and _has(low_para, _NEED_DAY_OF_PERIOD)

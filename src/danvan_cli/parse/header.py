@@ -699,8 +699,7 @@ def _set_body_start(h: _Header, doc: DocText) -> None:
     k = last + 1
     # Rules and a Quyết định's authority line ("ỦY BAN NHÂN DÂN TỈNH ...") close the header.
     while k < len(doc.lines) and doc.lines[k].start < doc.footnote_start:
-        t = doc.line_text(k)
-        f = doc.match[doc.lines[k].start:doc.lines[k].end]
+        t, f = doc.line_texts[k], doc.line_folds[k]
         if _RULE.match(t) or _AUTHORITY.match(f) and _is_caps(t) and len(t) <= _ISSUER_MAX \
                 and not _BODY_CUE.match(t):
             k += 1

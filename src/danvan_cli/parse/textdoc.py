@@ -93,6 +93,10 @@ class DocText:
     def line_text(self, i: int) -> str:
         return self.line_texts[i]
 
+    def lines_starting(self, start: int, stop: int) -> range:
+        """Indexes of the lines that start inside [start, stop)."""
+        return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, stop))
+
     def lines_between(self, start: int, end: int) -> list[int]:
         """Indexes of the lines inside [start, end): a run of them, found by bisection (each
         stage asks for its part of the text; testing every line cost more)."""
