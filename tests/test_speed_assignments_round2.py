@@ -19,6 +19,7 @@ from danvan_cli.parse import assignments, deadlines
 from danvan_cli.parse.outline import section_at
 
 from conftest import run_task_stages
+from test_assignments import plan
 
 # --- paragraph labels -------------------------------------------------------------------------
 
@@ -296,26 +297,6 @@ def test_dated_phrases_print_a_digit(words, sep):
 # --- the gates before the forms of an assignment ---------------------------------------------
 
 
-def _plan(content: str, tasks: str) -> str:
-    return f"""KẾ HOẠCH
-Thực hiện công tác dân vận chính quyền năm 2025
-
-Thực hiện Kế hoạch số 12-KH/TU ngày 10/01/2025 của Ban Thường vụ Tỉnh ủy, UBND tỉnh ban hành Kế hoạch như sau:
-
-I. MỤC ĐÍCH, YÊU CẦU
-
-{content}
-
-II. TỔ CHỨC THỰC HIỆN
-
-{tasks}
-
-Nơi nhận:
-- Như trên;
-- Lưu: VT.
-"""
-
-
 GATES = [
     # (content, tasks, expected (agency, role, partners)): a strong verb at a later sentence start
     # outside the scope, "giao" after a subject, a heading naming an agency outside the scope
@@ -341,7 +322,7 @@ GATES = [
 
 def test_gates_before_the_forms():
     for content, tasks, expected in GATES:
-        out = run_task_stages(_plan(content, tasks))
+        out = run_task_stages(plan(tasks, content))
         assert [(a.agency, a.role, a.partners) for a in out.assignments] == expected, (content, tasks)
 
 
