@@ -66,39 +66,38 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
                 document_dict(parse_extracted(read(files[0]), files[0], "warm"))
             except ReadError:
                 pass
-            batch = WriteBatch(db).__enter__()
-            for rep in range(max_repeats):
-                for p in files:
-                    th, c0 = time.perf_counter(), _cpu()
-                    sha = file_sha256(p)
-                    t0 = time.perf_counter()
-                    try:
-                        ext = read(p)
-                    except ReadError as e:
-                        if rep == 0:
-                            r["failed"].append([os.path.basename(p), str(e)])
-                        continue
-                    t1 = time.perf_counter()
-                    d = document_dict(parse_extracted(ext, p, sha))
-                    t2 = time.perf_counter()
-                    d["sha256"] = f"{sha}-{rep}"
-                    n_chars = len(d.get("text") or "")
-                    store_document(db, d, f"{p}#{rep}", None)
-                    batch.tick()
-                    t3 = time.perf_counter()
-                    r["cpu"] += _cpu() - c0
-                    r["hash"] += t0 - th
-                    r["read"] += t1 - t0
-                    r["parse"] += t2 - t1
-                    r["write"] += t3 - t2
-                    r["docs"] += 1
-                    r["pages"] += int(ext.metadata.get("pages") or 0)
-                    r["chars"] += n_chars
-                    r["bytes"] += os.path.getsize(p)
-                r["repeats"] = rep + 1
-                if r["read"] + r["parse"] + r["write"] >= min_seconds or not r["docs"]:
-                    break
-            batch.__exit__(None, None, None)
+            with WriteBatch(db) as batch:
+                for rep in range(max_repeats):
+                    for p in files:
+                        th, c0 = time.perf_counter(), _cpu()
+                        sha = file_sha256(p)
+                        t0 = time.perf_counter()
+                        try:
+                            ext = read(p)
+                        except ReadError as e:
+                            if rep == 0:
+                                r["failed"].append([os.path.basename(p), str(e)])
+                            continue
+                        t1 = time.perf_counter()
+                        d = document_dict(parse_extracted(ext, p, sha))
+                        t2 = time.perf_counter()
+                        d["sha256"] = f"{sha}-{rep}"
+                        n_chars = len(d.get("text") or "")
+                        store_document(db, d, f"{p}#{rep}", None)
+                        batch.tick()
+                        t3 = time.perf_counter()
+                        r["cpu"] += _cpu() - c0
+                        r["hash"] += t0 - th
+                        r["read"] += t1 - t0
+                        r["parse"] += t2 - t1
+                        r["write"] += t3 - t2
+                        r["docs"] += 1
+                        r["pages"] += int(ext.metadata.get("pages") or 0)
+                        r["chars"] += n_chars
+                        r["bytes"] += os.path.getsize(p)
+                    r["repeats"] = rep + 1
+                    if r["read"] + r["parse"] + r["write"] >= min_seconds or not r["docs"]:
+                        break
             out[fmt] = r
         db.conn.close()
     finally:

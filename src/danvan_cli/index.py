@@ -323,19 +323,15 @@ class FtsQueue:
         self.docs.pop(doc_id, None)
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        if not self.docs:
-            return
-        conn.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
-                         [d for d, _ in self.docs.values()])
-        conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)",
-                         [r for _, rows in self.docs.values() for r in rows])
-        self.docs.clear()
+        if self.docs:
+            _insert_fts(conn, [d for d, _ in self.docs.values()],
+                        [r for _, rows in self.docs.values() for r in rows])
+            self.docs.clear()
 
-    @staticmethod
-    def flush_one(conn: sqlite3.Connection, doc_row: list, section_rows: list[list]) -> None:
-        q = FtsQueue()
-        q.add(doc_row[0], doc_row, section_rows)
-        q.flush(conn)
+
+def _insert_fts(conn: sqlite3.Connection, doc_rows: list[list], section_rows: list[list]) -> None:
+    conn.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)", doc_rows)
+    conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)", section_rows)
 
 
 def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
@@ -391,7 +387,7 @@ def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_
     _link_path(db, path, doc_id, stat)
     queue = _fts_queue(db)
     if queue is None:  # no batch open: written now
-        FtsQueue.flush_one(conn, fts_doc, fts_sections)
+        _insert_fts(conn, [fts_doc], fts_sections)
     else:
         queue.add(doc_id, fts_doc, fts_sections)
     return doc_id

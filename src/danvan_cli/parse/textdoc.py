@@ -90,9 +90,6 @@ class DocText:
         """Index of the line holding ``offset`` (or the last line starting before it)."""
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
-    def line_text(self, i: int) -> str:
-        return self.line_texts[i]
-
     def lines_starting(self, start: int, stop: int) -> range:
         """Indexes of the lines that start inside [start, stop)."""
         return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, stop))
