@@ -5,8 +5,9 @@ prints one JSON object. For each file, the stages an ingest runs:
 
     hash   the content hash an ingest keys files by
     read   ``readers.read`` (the text layer, OCR when needed)
-    parse  ``parse.parse_extracted`` + ``index.document_dict`` (what a worker sends back)
-    write  ``index.store_document`` into a scratch index, in ``index.WriteBatch`` transactions
+    parse  ``parse.parse_extracted``, ``index.document_dict`` and ``index.prepare``: the
+           rows a worker sends back
+    write  ``index.store_rows`` into a scratch index, in ``index.WriteBatch`` transactions
            as an ingest writes them (full-text rows at each commit, charged to the document
            that ends the transaction)
 
@@ -47,7 +48,7 @@ def _cpu() -> float:
 
 def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> dict:
     from danvan_cli.db import connect
-    from danvan_cli.index import WriteBatch, document_dict, file_sha256, store_document
+    from danvan_cli.index import WriteBatch, document_dict, file_sha256, prepare, store_rows
     from danvan_cli.parse import parse_extracted
     from danvan_cli.readers import ReadError, read
 
@@ -79,11 +80,14 @@ def stage_times(paths: list[str], min_seconds: float, max_repeats: int = 50) -> 
                                 r["failed"].append([os.path.basename(p), str(e)])
                             continue
                         t1 = time.perf_counter()
-                        d = document_dict(parse_extracted(ext, p, sha))
-                        t2 = time.perf_counter()
-                        d["sha256"] = f"{sha}-{rep}"
+                        # a fresh hash for each repetition, so that writes insert
+                        d = document_dict(parse_extracted(ext, p, f"{sha}-{rep}"))
                         n_chars = len(d.get("text") or "")
-                        store_document(db, d, f"{p}#{rep}", None)
+                        rows = prepare(d)
+                        t2 = time.perf_counter()
+                        if isinstance(rows, str):
+                            raise SystemExit(f"bench: {p}: {rows}")
+                        store_rows(db, rows, f"{p}#{rep}", None)
                         batch.tick()
                         t3 = time.perf_counter()
                         r["cpu"] += _cpu() - c0

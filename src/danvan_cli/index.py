@@ -21,6 +21,7 @@ What can go wrong, and what happens then:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import signal
@@ -28,12 +29,9 @@ import sqlite3
 import sys
 import threading
 import time
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import regex as re
 import sqlite_utils
@@ -43,6 +41,7 @@ from .keys import number_key
 from .normalize import fold_search
 from .parse import file_sha256  # noqa: F401  (re-exported: bench and tests use index.file_sha256)
 from .readers import SUPPORTED_EXTENSIONS
+from .workers import OrderedPool, WorkerDied, run_alone
 
 COMMIT_EVERY = 200        # documents per transaction at most ...
 COMMIT_SECONDS = 1.0      # ... or this long, whichever comes first: a kill loses at most that
@@ -266,13 +265,19 @@ def document_dict(doc) -> dict:
     return _plain(doc)
 
 
+def parse_rows(path: str, sha: str) -> tuple[str, str, str, object]:
+    """``parse_one`` made ready for the writer: ("ok", path, sha, ``Rows``) or ("fail", path,
+    sha, one-line reason)."""
+    status, path, sha, payload = parse_one(path, sha)
+    if status == "ok":
+        payload = prepare(payload)  # type: ignore[arg-type]
+        if isinstance(payload, str):
+            return "fail", path, sha, payload
+    return status, path, sha, payload
+
+
 def _parse_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, str, object]]:
-    return [parse_one(p, s) for p, s in items]
-
-
-def _worker_init() -> None:
-    # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return [parse_rows(p, s) for p, s in items]
 
 
 def parse_path(path: str) -> tuple[str, object]:
@@ -353,38 +358,132 @@ _json = json.JSONEncoder(ensure_ascii=False).encode
 _json_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+class Rows(NamedTuple):
+    """One parsed document as the rows the index stores, but for the ids the writer gives.
+
+    Made by ``document_rows`` where the document was parsed, in a worker: the writer is the one
+    part of an ingest that does not run in parallel, so all it does is insert. The JSON, the
+    folded copies for full-text search and the number keys are made beside the parse."""
+    sha256: str
+    document: tuple            # _DOCUMENT_COLUMNS[2:] (path, indexed_at: the writer's); text, json as UTF-8
+    fts_title: str
+    fts_body: str
+    sections: list[tuple]      # _SECTION_COLUMNS values from "section" on, in document order
+    section_fts: list[tuple]   # (heading, body) folded, one per section
+    citations: list[tuple]     # each table's columns after doc_id
+    assignments: list[tuple]
+    deadlines: list[tuple]
+    recipients: list[tuple]
+    footnotes: list[tuple]
+
+
+def document_rows(d: dict) -> Rows:
+    """The rows of one parsed document (a ``Document.to_dict(with_text=True)``). Consumes ``d``:
+    its text is taken out and its source made the stored path."""
+    if isinstance(d.get("source"), str):
+        d["source"] = stored_path(d["source"])
+    text = d.pop("text", "") or ""
+    signer = d.get("signer") or {}
+    document = (
+        d["sha256"], d.get("format"), d.get("kind"), d.get("doc_type"), d.get("number"),
+        number_key(d.get("number")), d.get("symbol"), d.get("issuer"), d.get("place"), d.get("date"),
+        d.get("year"), d.get("subject"), d.get("title"), d.get("author"), _json(d.get("addressees") or []),
+        signer.get("name"), signer.get("title"), signer.get("authority"), signer.get("on_behalf"),
+        _json(d.get("warnings") or []), _json(d.get("metadata") or {}),
+        d.get("parser_version") or PARSER_VERSION,
+        # compact: the largest value of a row (a plan's outline, spans and contexts), read by programs
+        _utf8(text), _utf8(_json_compact(d)))
+    title = " ".join(x for x in (d.get("doc_type"), d.get("number"), d.get("subject"), d.get("title")) if x)
+    folded = fts_text(text)  # once: both folds keep offsets, so a section's body is a slice of it
+    sections = d.get("sections") or []
+    section_rows, section_fts = [], []
+    for k, s in enumerate(sections):
+        start, end = _span(s)
+        section_rows.append((s["id"], s.get("parent"), s.get("level"), s.get("label"), s.get("heading"),
+                             s.get("title"), s.get("kind"), start, end))
+        body = ""
+        if start is not None and end is not None:
+            # the section's own text: up to its first sub-section, which has its own row
+            nxt = sections[k + 1].get("span") if k + 1 < len(sections) else None
+            own_end = nxt[0] if nxt and nxt[0] is not None and start <= nxt[0] < end else end
+            body = folded[start:own_end]
+        section_fts.append((_heading_fts(s.get("heading") or "", text, folded, start), body))
+    basis_keys = {number_key(c.get("number")) for c in d.get("legal_basis") or []}
+    citations = []
+    for c in d.get("citations") or []:
+        nk = number_key(c.get("number")) or ""
+        citations.append((c.get("type"), c.get("number"), nk, c.get("key"), c.get("date"), c.get("issuer"),
+                          c.get("subject"), int(bool(c.get("basis")) or nk in basis_keys), c.get("section"),
+                          int(bool(c.get("in_footnote"))), c.get("occurrences") or 1, *_span(c), c.get("context")))
+    return Rows(
+        d["sha256"], document, fts_text(title), folded, section_rows, section_fts, citations,
+        [(a.get("agency") or "", a.get("agency_key"), a.get("role"), _json(a.get("partners") or []),
+          a.get("task"), a.get("section"), *_span(a)) for a in d.get("assignments") or []],
+        [(x.get("date"), x.get("precision"), x.get("raw"), x.get("what"), x.get("agency"), x.get("agency_key"),
+          x.get("to"), x.get("recurring"), x.get("relative"), x.get("section"), *_span(x))
+         for x in d.get("deadlines") or []],
+        [(i, r if isinstance(r, str) else _json(r)) for i, r in enumerate(d.get("recipients") or [])],
+        [(f.get("mark"), f.get("text"), *_span(f)) for f in d.get("footnotes") or []])
+
+
+def _utf8(s: str) -> bytes:
+    """A long text as the UTF-8 the index stores. Made in the worker, it crosses to the writer
+    as bytes: unpickling a long str with accents decodes it, and binding it to SQLite encodes it
+    again, a tenth of the writer's time per document (``_AS_TEXT`` stores it as text)."""
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: one U+FFFD each, so spans stay valid
+        return _SURROGATE.sub("\ufffd", s).encode("utf-8")
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], as_text: tuple[str, ...] = ()) -> str:
+    """The INSERT of ``columns``; those in ``as_text`` are bound as UTF-8 bytes and stored as text."""
+    values = ", ".join("CAST(? AS TEXT)" if c in as_text else "?" for c in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
+
+
+_DOCUMENT_COLUMNS = (
+    "path", "indexed_at", "sha256", "format", "kind", "doc_type", "number", "number_key", "symbol", "issuer",
+    "place", "date", "year", "subject", "title", "author", "addressees", "signer_name", "signer_title",
+    "signer_authority", "signer_on_behalf", "warnings", "metadata", "parser_version", "text", "json")
+_INSERT_DOCUMENT = _insert_sql("documents", _DOCUMENT_COLUMNS, as_text=("text", "json"))
+_INSERT_SECTIONS = _insert_sql("sections", ("id", "doc_id", "section", "parent", "level", "label", "heading",
+                                            "title", "kind", "start", "end"))
+# The child tables Rows fills after its sections, in its order, with their columns after doc_id.
+_INSERT_CHILDREN = tuple(_insert_sql(table, ("doc_id",) + columns) for table, columns in (
+    ("citations", ("type", "number", "number_key", "cite_key", "date", "issuer", "subject", "basis",
+                   "section", "in_footnote", "occurrences", "start", "end", "context")),
+    ("assignments", ("agency", "agency_key", "role", "partners", "task", "section", "start", "end")),
+    ("deadlines", ("date", "precision", "raw", "what", "agency", "agency_key", "to_agency", "recurring",
+                   "relative", "section", "start", "end")),
+    ("recipients", ("position", "text")),
+    ("footnotes", ("mark", "text", "start", "end"))))
+
+
 def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_result | None) -> int:
     """Insert one parsed document (a ``Document.to_dict(with_text=True)``) and point ``path`` at
     it, replacing what that path or that content had before. Caller holds the transaction."""
+    return write_rows(db, document_rows(d), path, stat)
+
+
+def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_result | None) -> int:
+    """``write_document`` for a document already made into rows."""
     conn = db.conn
     path = stored_path(path)
-    if isinstance(d.get("source"), str):
-        d["source"] = stored_path(d["source"])
-    old = conn.execute("SELECT id FROM documents WHERE sha256 = ?", [d["sha256"]]).fetchone()
+    old = conn.execute("SELECT id FROM documents WHERE sha256 = ?", [r.sha256]).fetchone()
     if old:
         delete_document(db, old[0])
-    text = d.pop("text", "") or ""
-    signer = d.get("signer") or {}
-    row = {
-        "sha256": d["sha256"], "path": path, "format": d.get("format"), "kind": d.get("kind"),
-        "doc_type": d.get("doc_type"), "number": d.get("number"),
-        "number_key": number_key(d.get("number")), "symbol": d.get("symbol"),
-        "issuer": d.get("issuer"), "place": d.get("place"), "date": d.get("date"),
-        "year": d.get("year"), "subject": d.get("subject"), "title": d.get("title"),
-        "author": d.get("author"), "addressees": _json(d.get("addressees") or []),
-        "signer_name": signer.get("name"), "signer_title": signer.get("title"),
-        "signer_authority": signer.get("authority"), "signer_on_behalf": signer.get("on_behalf"),
-        "warnings": _json(d.get("warnings") or []),
-        "metadata": _json(d.get("metadata") or {}),
-        "parser_version": d.get("parser_version") or PARSER_VERSION, "indexed_at": now(),
-        # compact: the largest value of a row (a plan's outline, spans and contexts), read by programs
-        "text": text, "json": _json_compact(d),
-    }
-    cur = conn.execute(
-        f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-    doc_id = cur.lastrowid
-    fts_doc, fts_sections = _insert_children(db, doc_id, d, text)
+    doc_id = conn.execute(_INSERT_DOCUMENT, (path, now(), *r.document)).lastrowid
+    fts_sections = []
+    if r.sections:
+        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
+        conn.executemany(_INSERT_SECTIONS, [(first + k, doc_id, *s) for k, s in enumerate(r.sections)])
+        fts_sections = [(first + k, h, b) for k, (h, b) in enumerate(r.section_fts)]
+    for sql, rows in zip(_INSERT_CHILDREN, (r.citations, r.assignments, r.deadlines, r.recipients, r.footnotes)):
+        if rows:
+            conn.executemany(sql, [(doc_id, *x) for x in rows])
     _link_path(db, path, doc_id, stat)
+    fts_doc = (doc_id, r.fts_title, r.fts_body)
     queue = _fts_queue(db)
     if queue is None:  # no batch open: written now
         _insert_fts(conn, [fts_doc], fts_sections)
@@ -416,63 +515,6 @@ def _span(obj: dict) -> tuple[int | None, int | None]:
     return s[0], s[1]
 
 
-def _insert_children(db: sqlite_utils.Database, doc_id: int, d: dict, text: str) -> tuple[list, list[list]]:
-    """Insert the child rows; return the full-text rows (document, sections) to be written."""
-    conn = db.conn
-    title = " ".join(x for x in (d.get("doc_type"), d.get("number"), d.get("subject"), d.get("title")) if x)
-    folded = fts_text(text)  # once: both folds keep offsets, so a section's body is a slice of it
-    fts_doc = [doc_id, fts_text(title), folded]
-    fts: list[list] = []
-    sections = d.get("sections") or []
-    if sections:
-        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
-        rows = []
-        for k, s in enumerate(sections):
-            start, end = _span(s)
-            rows.append([first + k, doc_id, s["id"], s.get("parent"), s.get("level"), s.get("label"),
-                         s.get("heading"), s.get("title"), s.get("kind"), start, end])
-            body = ""
-            if start is not None and end is not None:
-                # the section's own text: up to its first sub-section, which has its own row
-                nxt = sections[k + 1].get("span") if k + 1 < len(sections) else None
-                own_end = nxt[0] if nxt and nxt[0] is not None and start <= nxt[0] < end else end
-                body = folded[start:own_end]
-            fts.append([first + k, _heading_fts(s.get("heading") or "", text, folded, start), body])
-        conn.executemany(
-            "INSERT INTO sections (id, doc_id, section, parent, level, label, heading, title, kind, start, end) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    basis_keys = {number_key(c.get("number")) for c in d.get("legal_basis") or []}
-    cites = []
-    for c in d.get("citations") or []:
-        start, end = _span(c)
-        nk = number_key(c.get("number")) or ""
-        cites.append([doc_id, c.get("type"), c.get("number"), nk, c.get("key"), c.get("date"),
-                      c.get("issuer"), c.get("subject"), int(bool(c.get("basis")) or nk in basis_keys),
-                      c.get("section"), int(bool(c.get("in_footnote"))), c.get("occurrences") or 1,
-                      start, end, c.get("context")])
-    conn.executemany(
-        "INSERT INTO citations (doc_id, type, number, number_key, cite_key, date, issuer, subject, basis, "
-        "section, in_footnote, occurrences, start, end, context) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cites)
-    conn.executemany(
-        "INSERT INTO assignments (doc_id, agency, agency_key, role, partners, task, section, start, end) "
-        "VALUES (?,?,?,?,?,?,?,?,?)",
-        [[doc_id, a.get("agency") or "", a.get("agency_key"), a.get("role"),
-          _json(a.get("partners") or []), a.get("task"), a.get("section"), *_span(a)]
-         for a in d.get("assignments") or []])
-    conn.executemany(
-        "INSERT INTO deadlines (doc_id, date, precision, raw, what, agency, agency_key, to_agency, recurring, "
-        "relative, section, start, end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [[doc_id, x.get("date"), x.get("precision"), x.get("raw"), x.get("what"), x.get("agency"),
-          x.get("agency_key"), x.get("to"), x.get("recurring"), x.get("relative"), x.get("section"), *_span(x)]
-         for x in d.get("deadlines") or []])
-    conn.executemany("INSERT INTO recipients (doc_id, position, text) VALUES (?,?,?)",
-                     [[doc_id, i, r if isinstance(r, str) else _json(r)]
-                      for i, r in enumerate(d.get("recipients") or [])])
-    conn.executemany("INSERT INTO footnotes (doc_id, mark, text, start, end) VALUES (?,?,?,?,?)",
-                     [[doc_id, f.get("mark"), f.get("text"), *_span(f)] for f in d.get("footnotes") or []])
-    return fts_doc, fts
-
-
 def _heading_fts(heading: str, text: str, folded: str, start: int | None) -> str:
     """``fts_text(heading)``; a heading printed where its section starts is a slice of the
     folded text already made (folding keeps offsets)."""
@@ -501,6 +543,8 @@ def _without_surrogates(obj):
         return _SURROGATE.sub("\ufffd", obj)
     if isinstance(obj, dict):
         return {k: _without_surrogates(v) for k, v in obj.items()}
+    if isinstance(obj, Rows):
+        return Rows(*(_without_surrogates(v) for v in obj))
     if isinstance(obj, (list, tuple)):
         return [_without_surrogates(v) for v in obj]
     return obj
@@ -516,13 +560,35 @@ def store_document(db: sqlite_utils.Database, d: dict, path: str, st: os.stat_re
                    copies: list[tuple[str, os.stat_result]] = ()) -> tuple[int | None, str | None]:
     """Write one document under a savepoint: (doc_id, None), or (None, one-line reason) with
     nothing of it left in the index. Caller holds the transaction."""
+    rows = prepare(d)
+    if isinstance(rows, str):
+        return None, rows
+    return store_rows(db, rows, path, st, copies)
+
+
+def prepare(d: dict) -> Rows | str:
+    """``document_rows`` of a copy of ``d``, or the one-line reason it cannot be stored."""
+    try:
+        return document_rows(dict(d))
+    except _DOCUMENT_ERRORS as e:
+        return _unstorable(e)
+
+
+def _unstorable(e: BaseException) -> str:
+    msg = " ".join(str(e).split())[:200]
+    return f"could not be stored in the index ({type(e).__name__}: {msg})"
+
+
+def store_rows(db: sqlite_utils.Database, rows: Rows, path: str, st: os.stat_result | None,
+               copies: list[tuple[str, os.stat_result]] = ()) -> tuple[int | None, str | None]:
+    """``store_document`` for a document already made into rows."""
     conn = db.conn
     queue = _fts_queue(db)
     for attempt in (0, 1):
         conn.execute("SAVEPOINT doc")
         doc_id = None
         try:
-            doc_id = write_document(db, dict(d) if attempt == 0 else _without_surrogates(d), path, st)
+            doc_id = write_rows(db, rows if attempt == 0 else _without_surrogates(rows), path, st)
             for other, ost in copies:
                 _link_path(db, other, doc_id, ost)
         except BaseException as e:
@@ -533,8 +599,7 @@ def store_document(db: sqlite_utils.Database, d: dict, path: str, st: os.stat_re
             if isinstance(e, UnicodeEncodeError):
                 continue
             if isinstance(e, _DOCUMENT_ERRORS):
-                msg = " ".join(str(e).split())[:200]
-                return None, f"could not be stored in the index ({type(e).__name__}: {msg})"
+                return None, _unstorable(e)
             raise
         conn.execute("RELEASE doc")
         return doc_id, None
@@ -598,7 +663,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
 
     def done(status: str, path: str, sha: str, payload) -> None:
         _, st, others = pending.pop(sha)
-        reason = str(payload) if status != "ok" else store_document(db, payload, path, st, others)[1]
+        reason = str(payload) if status != "ok" else store_rows(db, payload, path, st, others)[1]
         if reason is None:
             report.indexed += 1
             report.skipped += len(others)
@@ -690,89 +755,57 @@ def _fail(db, report: IngestReport, path: str, sha: str | None, reason: str, on_
 
 
 class _Parser:
-    """Parses files in order, here (``jobs`` 1) or in a pool of ``jobs`` processes.
+    """Parses files in order, here (``jobs`` 1) or in ``jobs`` worker processes.
 
     ``submit`` hands in one file and returns the results that are ready, in submission order;
-    ``finish`` returns the rest. Files go to the pool in small chunks (fewer round trips) and
-    only a few chunks per worker are in flight, so memory stays flat however many files
-    there are. When a worker dies, the chunks it may have held are parsed again one file per
-    fresh process: only the file that kills its parser fails."""
+    ``finish`` yields the rest as they come, so that the writer stores each while the workers
+    still parse. Files go to the workers in chunks of ``CHUNK`` (fewer round trips) and only a
+    few chunks are in flight (``workers.OrderedPool``), so memory stays flat however many files
+    there are. When a worker dies, each file of the chunks it held is parsed again in a process
+    of its own: only the file that kills its parser fails."""
 
-    # Eight files a chunk and eight chunks a worker in flight (at most a few MB of results):
-    # with parsing now about twice the cost of writing, shorter queues left the workers
-    # waiting on the writer's round trips (measured: --jobs 2 over 1,500 plans, 2.4 -> 2.2 s).
-    CHUNK = 8
+    CHUNK = 8   # files a chunk: 4 and 16 were slower with --jobs 2 over 1,500 plans
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self.pool: ProcessPoolExecutor | None = None   # started on the first file to parse
         self.chunk: list[tuple[str, str]] = []
-        self.inflight: deque = deque()
-        self.window = jobs * 8
+        self.pool = OrderedPool(jobs, _parse_chunk, on_death=_parse_each_alone) if jobs > 1 else None
 
     def __enter__(self) -> "_Parser":
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.__exit__(*exc)
 
-    def submit(self, path: str, sha: str) -> list:
-        if self.jobs <= 1:
-            return [parse_one(path, sha)]
+    def submit(self, path: str, sha: str) -> Iterable:
+        if self.pool is None:
+            return [parse_rows(path, sha)]
         self.chunk.append((path, sha))
         if len(self.chunk) < self.CHUNK:
-            return []
-        self._send()
-        out = []
-        while len(self.inflight) >= self.window:
-            out += self._collect()
-        return out
-
-    def finish(self) -> list:
-        if self.chunk:
-            self._send()
-        out = []
-        while self.inflight:
-            out += self._collect()
-        return out
-
-    def _send(self) -> None:
-        if self.pool is None:
-            self.pool = _new_pool(self.jobs)
+            return ()
         c, self.chunk = self.chunk, []
-        self.inflight.append((c, self.pool.submit(_parse_chunk, c)))
+        return itertools.chain.from_iterable(self.pool.put(c))
 
-    def _collect(self) -> list:
-        c, fut = self.inflight.popleft()
-        try:
-            return fut.result()
-        except BrokenProcessPool:
-            pass
-        held = [(c, None)] + list(self.inflight)
-        self.inflight.clear()
-        self.pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
-        self.pool = None
-        out = []
-        for cc, f in held:
-            if f is not None and f.done() and not f.cancelled() and f.exception() is None:
-                out += f.result()
-            else:
-                out += [_parse_isolated(p, s) for p, s in cc]
-        return out
+    def finish(self) -> Iterator:
+        if self.pool is None:
+            return
+        if self.chunk:
+            c, self.chunk = self.chunk, []
+            yield from itertools.chain.from_iterable(self.pool.put(c))
+        yield from itertools.chain.from_iterable(self.pool.drain())
 
 
-def _new_pool(jobs: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+def _parse_each_alone(chunk: list[tuple[str, str]]) -> list:
+    return [_parse_isolated(p, s) for p, s in chunk]
 
 
 def _parse_isolated(path: str, sha: str):
-    with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as one:
-        try:
-            return one.submit(parse_one, path, sha).result()
-        except BrokenProcessPool:
-            return ("fail", path, sha, "the parser process died on this file (a crash in a "
-                    "library it uses, or killed for lack of memory)")
+    try:
+        return run_alone(_parse_chunk, [(path, sha)])[0]
+    except WorkerDied:
+        return ("fail", path, sha, "the parser process died on this file (a crash in a "
+                "library it uses, or killed for lack of memory)")
 
 
 def _progress(count):
