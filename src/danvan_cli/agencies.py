@@ -165,9 +165,11 @@ def _head_pattern(trie: bool = False) -> tuple[str, str]:
     not_heads = {k: v for k, v in lx["not_heads"].items()}
 
     def after(h: str) -> str:  # what must follow a head ("Ban" not before "hành")
-        return r"(?!\p{L})" + "".join(
-            rf"(?!\s*{re.escape(_nfc(x))}(?!\p{{L}}))" if x[0].isalpha() else rf"(?!\s*{re.escape(x)})"
-            for x in not_heads.get(h, []))
+        words = [rf"{re.escape(_nfc(x))}(?!\p{{L}})" if x[0].isalpha() else re.escape(x)
+                 for x in not_heads.get(h, [])]
+        # one lookahead for all of a head's words, as exact as one per word: the regex module
+        # pays for every repeat (\s*) of a pattern at every call, and the heads are tried often
+        return r"(?!\p{L})" + (rf"(?!\s*(?:{'|'.join(words)}))" if words else "")
     heads = sorted(lx["heads"], key=len, reverse=True)
     abbrs = [_nfc(a) for a in sorted(lx["abbreviations"], key=len, reverse=True)
              if len(a) >= 3 or a in ("UB", "VP", "TT")]

@@ -281,6 +281,7 @@ def _line_start(ln) -> int:
 def _scan(doc: DocText, doc_type: str | None) -> Body:
     region = _region(doc)
     paras: list[Para] = []
+    limits: list[int] = []  # each paragraph's region end (the region it is read in holds its start)
     for rs, re_ in region:
         # the region's lines, not empty (lines ascend: from the first starting in it to the
         # first ending past it)
@@ -316,21 +317,21 @@ def _scan(doc: DocText, doc_type: str | None) -> Body:
                 para.end = lines[i].end
             para.index = len(paras)
             paras.append(para)
+            limits.append(re_)
             i += 1
     # items: a heading's item ends at the next heading of its rank or above (or its region's
-    # end); open items form a stack of increasing rank, whose top holds the next paragraph
+    # end); open items form a stack of increasing rank, whose top holds the next paragraph. A
+    # heading closes the open items of its rank or below as it comes (one pass): an item open
+    # until then ends there, else at its region's end (it never runs into an appendix).
     open_: list[Para] = []
     first: dict[tuple, int] = {}
-    next_up = _next_heading_up(paras)
     for i, p in enumerate(paras):
         while open_ and open_[-1].item_end <= p.start:
             open_.pop()
         if p.heading:
-            limit = _region_end(region, p.start)  # an item never runs into an appendix
             while open_ and open_[-1].rank >= p.rank:
-                open_.pop()
-            q = next_up[i]
-            p.item_end = q.start if q is not None and q.start < limit else limit
+                open_.pop().item_end = p.start
+            p.item_end = limits[i]  # (until a heading closes it)
         p.parent = open_[-1].index if open_ else None
         if p.heading:
             p.first_sibling = first.setdefault((p.parent, p.rank), i)
@@ -385,23 +386,6 @@ def _scope_title(title: str) -> bool:
     """Whether a heading's title names the "TỔ CHỨC THỰC HIỆN" part (kept: the same titles
     come back document after document, and folding is most of the cost)."""
     return _SCOPE_TITLE.search(fold_search(title)) is not None
-
-
-def _next_heading_up(paras: list[Para]) -> list[Para | None]:
-    """For each heading, the first heading after it of its rank or above (None if none): a
-    stack walked from the end, linear where a forward search per heading was quadratic.
-    Paragraph starts ascend (they are read in text order); the caller bounds by region."""
-    out: list[Para | None] = [None] * len(paras)
-    stack: list[Para] = []
-    for i in range(len(paras) - 1, -1, -1):
-        p = paras[i]
-        if not p.heading:
-            continue
-        while stack and stack[-1].rank > p.rank:
-            stack.pop()
-        out[i] = stack[-1] if stack else None
-        stack.append(p)
-    return out
 
 
 def _region_end(region: list[tuple[int, int]], offset: int) -> int:
@@ -669,10 +653,10 @@ def _find_in_para(doc: DocText, body: Body, p: Para) -> list[_Found]:
 
     if owner:
         at = pm.end() if pm else s
-        prefix = fold_search(pm.group("p")) if pm else ""
         run = agencies_at(at, capitals)
         if run and run.stop in ("end", "punct") and not t[run.end:e].strip(" .:;"):
-            role = "đề nghị" if prefix == "de nghi" else "thực hiện"
+            # (the prefix folded only here: most headings go on to the other forms)
+            role = "đề nghị" if pm and fold_search(pm.group("p")) == "de nghi" else "thực hiện"
             found.append(_Found(run.names, role, s, e, e, [], owner=True))
             return found
     # "Giao X ..." (each statement's regex runs only where its words are)

@@ -25,6 +25,7 @@ as text — ``citegraph.resolve_citations`` weighs it when it ties a citation to
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -182,6 +183,7 @@ def _has_year(number: str) -> bool:
     return bool(_YEAR_FORM.match(number))
 
 
+@functools.lru_cache(maxsize=4096)  # (pure; a document cites the same numbers again and again)
 def _type_code(number: str, form: str) -> str | None:
     parts = _number_parts(number)
     if form == "party":
@@ -314,37 +316,27 @@ ISSUER_CHARS = 240  # an issuer is never longer: bounds every look-ahead
 _WORD = re.compile(r"\S+")
 
 
+def _issuer_words(match: str, pos: int, limit: int):
+    """(start, end) of the words an issuer may span: up to ISSUER_WORDS + 1, not past a line
+    break before a word that does not start in lower case. Read as the caller needs them (it
+    mostly stops after a few)."""
+    last = -1
+    for n, w in enumerate(_WORD.finditer(match, pos, limit)):
+        ws = w.start()
+        if n and "\n" in match[last:ws] and not match[ws].islower():
+            return
+        last = w.end()
+        yield ws, last
+        if n >= ISSUER_WORDS:
+            return
+
+
 def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The issuer starting at ``pos`` (after "của"/"giữa"/"do") and where it ends."""
     limit = min(limit, pos + ISSUER_CHARS)
-    # The words an issuer may span: up to ISSUER_WORDS + 1, not past a line break before a
-    # word that does not start in lower case. Read as the loop below needs them (it mostly
-    # stops after a few).
-    words: list[tuple[int, int]] = []
-    found = _WORD.finditer(match, pos, limit)
-    more = True
-
-    def have(k: int) -> bool:
-        """Whether words[k] exists, reading words up to it."""
-        nonlocal more
-        while more and len(words) <= k:
-            w = next(found, None)
-            if w is None:
-                more = False
-                break
-            ws = w.start()
-            if words and "\n" in match[words[-1][1]:ws] and not match[ws].islower():
-                more = False
-                break
-            words.append((ws, w.end()))
-            if len(words) > ISSUER_WORDS:
-                more = False
-        return k < len(words)
-
     out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(words) or have(i):
-        s, e = words[i]
+    # each word with the next one (None after the last)
+    for (s, e), after in itertools.pairwise(itertools.chain(_issuer_words(match, pos, limit), (None,))):
         raw = match[s:e]
         first = raw[0]
         if first in "“\"”[(" and not raw.startswith("(khóa"):
@@ -357,13 +349,12 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
         if first.islower() or first in "vV":
             folded = raw.lower().strip(",;.:")
             if first.islower() and (folded in _ISSUER_STOP or folded in _ISSUER_STOP_FIRST and (
-                    have(i + 1) and folded + " " + match[words[i + 1][0]:words[i + 1][1]].lower().strip(",;.:")
-                    in _ISSUER_STOP)):
+                    after and folded + " " + match[after[0]:after[1]].lower().strip(",;.:") in _ISSUER_STOP)):
                 break
             va = folded == "và"
         if va or raw in ("–", "-"):
-            nxt = match[words[i + 1][0]:words[i + 1][1]] if have(i + 1) else ""
-            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (have(i + 1) and _TYPE_AHEAD.match(match, words[i + 1][0], limit)):
+            nxt = match[after[0]:after[1]] if after else ""
+            if not _ISSUER_KEEP_AFTER_VA.match(nxt) or (after and _TYPE_AHEAD.match(match, after[0], limit)):
                 break
         if out and first in _CAP_TYPE_INITIALS and raw.startswith(_CAP_TYPE_HEADS) \
                 and _CAP_TYPE_AHEAD.match(match, s, limit):
@@ -376,7 +367,6 @@ def _read_issuer(text: str, match: str, pos: int, limit: int) -> tuple[str | Non
                 out.append((s, cut))
             break
         out.append((s, e))
-        i += 1
     while out and fold_search(match[out[-1][0]:out[-1][1]]) in ("va", "cua", "–", "-", "(khoa"):
         out.pop()
     if not out:
@@ -746,7 +736,7 @@ def extract(doc: DocText, out: Document) -> tuple[list[Citation], list[Citation]
     if rng:
         for r in refs:
             c = by_key.get(r.key)
-            if c is not None and rng[0] <= r.start < rng[1] and c not in basis:
+            if c is not None and rng[0] <= r.start < rng[1] and not c.basis:  # (set when added)
                 c.basis = True
                 basis.append(c)
     return cites, basis

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re as stdre
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ from ..dates import end_of_month, end_of_quarter, roman_to_int, to_iso
 from ..model import Deadline, Document
 from ..normalize import fold_search
 from .assignments import (CASE_EXTRA, Body, Para, _sentence_start, finditer_hinted, lowered, paras_holding,
-                          per_text, prefix_match, scan, section_of, task_start)
+                          per_text, prefix_match, scan, section_index, section_of, task_start)
 from .textdoc import DocText
 
 # --- the phrases ------------------------------------------------------------------------------
@@ -117,15 +118,21 @@ class _Cand:
     para: Para | None = None
     year_printed: bool = True   # "trước ngày 20/11" under "hằng năm" is the recurring one
     own_what: tuple[str | None] | None = None  # _what of this deadline alone, once worked out
+    spans: tuple[int, int, int] | None = None  # see _spans
 
 
 # --- resolving dates --------------------------------------------------------------------------
 
 def _doc_date(out: Document) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(out.date) if out.date else None
+        return _iso_date(out.date) if out.date else None
     except ValueError:
         return None
+
+
+# The document's date and the dates put beside it, asked for by every deadline whose year is
+# not printed (pure: a bad date raises each time, as fromisoformat does).
+_iso_date = functools.lru_cache(maxsize=1024)(dt.date.fromisoformat)
 
 
 def _doc_year(out: Document) -> int | None:
@@ -146,7 +153,7 @@ def _day_date(m: re.Match, g: dict, out: Document) -> tuple[str | None, bool]:
         return None, False
     iso = to_iso(day, month, year)
     issued = _doc_date(out)
-    if iso and issued and (issued - dt.date.fromisoformat(iso)).days > 60:
+    if iso and issued and (issued - _iso_date(iso)).days > 60:
         iso = to_iso(day, month, year + 1)  # "trước ngày 10/01" in a December plan
     return iso, True
 
@@ -274,6 +281,16 @@ _CLAUSE_START = re.compile(r";|[.!?](?=\s+\p{Lu})")
 _CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 
 
+def _spans(t: str, c: _Cand) -> tuple[int, int, int]:
+    """(sentence start, clause start, clause end) around ``c`` in its paragraph: worked out once
+    per deadline (who owes it, what is due and to whom each ask)."""
+    if c.spans is None:
+        p = c.para
+        cs, ce = _clause_bounds(t, p.body, p.end, c.start)
+        c.spans = (_sentence_start(t, p.body, c.start, p.end), cs, ce)
+    return c.spans
+
+
 # Words each phrase regex cannot match without (lower case), tested on the paragraph in the
 # lowered text: a paragraph lacking them is not searched (the regexes cost more than the test,
 # and most paragraphs set no deadline).
@@ -293,6 +310,9 @@ _NEED_RELATIVE = ("từ", "sau")
 _NEED_UNIT = ("ngày", "tuần", "tháng")
 _NEED_RECUR = ("kỳ", "hằng", "hàng", "mỗi", "lần")
 _DIGIT = re.compile(r"\d")
+# The words of P.REPORT_VERB: a recurrence, or a period with neither "trước" nor a verb of
+# completion, counts only with one in its clause; a paragraph without them is not searched.
+_NEED_REPORT = ("báo cáo", "sơ kết", "tổng kết", "gửi", "nộp")
 
 
 # The first words each phrase regex can start with, lower case: its finditer is tried only at
@@ -341,9 +361,12 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
             has_period = _has(low_para, _NEED_PREP) and _has(low_para, _NEED_POINT)
             has_relative = _has(low_para, _NEED_RELATIVE) and _has(low_para, _NEED_UNIT)
         elif has_recur:
+            low_para = low[s:e]
             has_label = has_day = has_day_of_period = has_period = has_relative = False
         else:
             continue
+        reports = (has_recur or has_period) and _has(low_para, _NEED_REPORT)
+        has_recur = has_recur and reports
         for m in finditer_hinted(_LABEL_RE, _START_LABEL, low, t, s, e) if has_label else ():
             g = _LABEL_G
             label = fold_search(m.group(g["label"]))
@@ -391,6 +414,8 @@ def _find(doc: DocText, body: Body, out: Document) -> list[_Cand]:
             prep, verb, pyy = m.group(g["prep"]).lower(), m.group(g["verb"]), m.group(g["pyy"])
             is_before = prep.startswith("trước") or prep.startswith("chậm nhất")
             if not (is_before or verb):
+                if not reports:
+                    continue  # (the test below fails: no report verb in the paragraph)
                 cs, _ = _clause_bounds(t, s, e, m.start())
                 clause = t[cs:m.start()]
                 if not _REPORT_VERB.search(clause, None, None, KEEP_GIL) or _EVENT.search(clause, None, None, KEEP_GIL):
@@ -507,7 +532,7 @@ def _strip_subject(doc: DocText, start: int, end: int) -> int:
 
 def _what(doc: DocText, body: Body, c: _Cand, prev: tuple[_Cand, str | None] | None = None) -> str | None:
     t, p = doc.match, c.para
-    cs, ce = _clause_bounds(t, p.body, p.end, c.start)
+    _, cs, ce = _spans(t, c)
     if prev and prev[0].para is p and cs <= prev[0].start < c.start and prev[1]:
         # a second date in the clause: "sơ kết 6 tháng (trước ngày 15/6) và tổng kết năm (trước
         # ngày 30/11)" names its own task; "... trước ngày 20/11/2025 đối với năm 2025 và trước
@@ -593,8 +618,7 @@ def _subject(doc: DocText, start: int, end: int) -> list[str]:
 
 def _owners(doc: DocText, out: Document, body: Body, c: _Cand, held: _Held | None = None) -> list[str]:
     t, p = doc.match, c.para
-    ss = _sentence_start(t, p.body, c.start, p.end)
-    cs, _ = _clause_bounds(t, p.body, p.end, c.start)
+    ss, cs, _ = _spans(t, c)
     starts = [cs, ss]
     if not t[cs:c.start].strip(" -–+•*"):  # "Trước ngày 30/6, các xã gửi báo cáo ..."
         after = c.end
@@ -681,7 +705,7 @@ def _recipient(doc: DocText, start: int, end: int) -> str | None:
 
 def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
     t, p = doc.match, c.para
-    ss = _sentence_start(t, p.body, c.start, p.end)
+    ss = _spans(t, c)[0]
     se_m = _SENTENCE_END_AHEAD.search(t, c.end, p.end, KEEP_GIL)  # ($ holds at p.end as at a slice's end)
     se = se_m.start() if se_m else p.end
     found = _recipient(doc, ss, se)
@@ -704,6 +728,10 @@ def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
     return None
 
 
+# The key of a deadline's owners (pure): the same few agencies owe most deadlines of a document.
+_owners_key = functools.lru_cache(maxsize=4096)(agencies_key)
+
+
 def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> list[Deadline]:
     body = body or scan(doc, out.doc_type)
     cands = _find(doc, body, out)
@@ -711,7 +739,8 @@ def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> lis
         fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end]), None, None, KEEP_GIL) for c in cands)
     result: list[Deadline] = []
     prev: tuple[_Cand, str | None] | None = None
-    held = _Held(out.assignments)
+    held = _Held(out.assignments) if cands else None
+    index = section_index(out.sections) if out.sections else None  # (looked up once, as section_of does)
     for c in cands:
         if c.kind == "recurring" and c.recurring == "periodic" and dated_report:
             continue  # "định kỳ báo cáo": the dated report deadlines say when
@@ -723,8 +752,9 @@ def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> lis
         result.append(Deadline(
             date=c.date, precision=precision, raw=raw, what=what,
             agency="; ".join(owners) or None, to=_to(doc, body, c), recurring=c.recurring,
-            section=section_of(out, body, c.start), span=(c.start, c.end), relative=c.relative,
-            agency_key=agencies_key(owners, out.place) if owners else None))
+            section=index.at(c.start) if index is not None else section_of(out, body, c.start),
+            span=(c.start, c.end), relative=c.relative,
+            agency_key=_owners_key(tuple(owners), out.place) if owners else None))
     return result
 
 
