@@ -59,6 +59,18 @@ def compile_bytecode() -> str:
     return "compiled" if dirs and ok else "not compiled"
 
 
+def calibrate() -> float:
+    """CPU seconds of one fixed pure-Python loop: the machine's own speed at that moment.
+
+    This project's virtual machine runs 10-20% faster or slower from one hour to the next, so
+    the CPU-time figures of two runs compare only beside this one."""
+    t = time.process_time()
+    x = 0
+    for i in range(2_000_000):
+        x += i * i % 7
+    return time.process_time() - t
+
+
 def log(msg: str) -> None:
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
@@ -267,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
                     "platform": platform.platform(), "sqlite": sqlite3.sqlite_version},
         "targets": TARGETS,
         "load": {"before": os.getloadavg()[0]},
+        "calibration_s": {"before": calibrate()},
         "bytecode": compile_bytecode(),
     }
     if results["load"]["before"] > 1.0:
@@ -324,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     results["seconds"] = time.perf_counter() - started
     results["load"]["after"] = os.getloadavg()[0]
+    results["calibration_s"]["after"] = calibrate()
     results["verdicts"] = verdicts(results)
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(report(results))
@@ -425,7 +439,11 @@ def report(r: dict) -> str:
                        [[k, q.get("n"), q.get("p50_ms"), q.get("p95_ms"), q.get("max_ms")]
                         for k, q in s["queries"].items()]))
     parts.append(f"Load average: {r['load']['before']:.2f} before, {r['load']['after']:.2f} after "
-                 f"({r['machine']['cpus']} cores); the whole run took {r['seconds']:.0f} s.\n")
+                 f"({r['machine']['cpus']} cores); the whole run took {r['seconds']:.0f} s.")
+    cal = r.get("calibration_s") or {}
+    if cal.get("after") is not None:
+        parts.append(f"Machine speed (bench.calibrate, a fixed Python loop; lower is faster): "
+                     f"{cal['before']:.3f} s before, {cal['after']:.3f} s after.\n")
     parts.append(table("Targets", ["target", "measured", "limit", "verdict", "how"],
                        [[v["target"], v["measured"], v["limit"], v["verdict"] or "n/a", v["how"]]
                         for v in r["verdicts"]]))
