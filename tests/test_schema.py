@@ -55,7 +55,7 @@ def test_not_sqlite_is_refused(tmp_path):
         connect(str(path))
 
 
-def test_a_version_1_index_is_migrated_to_2_with_its_documents(tmp_path):
+def test_a_version_1_index_is_migrated_with_its_documents(tmp_path):
     """Version 2 added idx_deadlines_recurring; a version-1 file gains it and keeps its rows."""
     import sqlite3
 
@@ -69,6 +69,39 @@ def test_a_version_1_index_is_migrated_to_2_with_its_documents(tmp_path):
     conn.commit()
     conn.close()
     conn = connect(path).conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'idx_deadlines_recurring'").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 1
+
+
+def _v2_index(path: str) -> None:
+    """An index as version 2 wrote it: no state table."""
+    import sqlite3
+
+    from danvan_cli.db import connect
+    connect(path).conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE state")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path, monkeypatch):
+    """Version 3 added the state table. Whether a version-2 run got to resolve its citations
+    is not known, so the migrated index says resolution is due."""
+    from danvan_cli import citegraph
+    from danvan_cli.db import connect
+    from danvan_cli.index import ingest_paths
+    path = str(tmp_path / "v2.db")
+    _v2_index(path)
+    db = connect(path)
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.conn.execute("SELECT key, value FROM state").fetchall() == [("resolve", "pending")]
+    calls = []
+    real = citegraph.resolve_citations
+    monkeypatch.setattr(citegraph, "resolve_citations", lambda d: calls.append(1) or real(d))
+    (tmp_path / "docs").mkdir()
+    ingest_paths(db, [str(tmp_path / "docs")], progress=False)   # nothing to index
+    assert calls == [1]
+    assert db.conn.execute("SELECT count(*) FROM state").fetchone()[0] == 0

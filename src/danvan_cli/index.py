@@ -344,8 +344,14 @@ def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
     return getattr(db, "_danvan_fts_queue", None)
 
 
+# Written with every change to the documents, in its transaction: citations are to be resolved
+# again (schema.py, version 3). A run that changed nothing finds no such row and skips that.
+_RESOLVE_DUE = "INSERT OR IGNORE INTO state (key, value) VALUES ('resolve', 'pending')"
+
+
 def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     conn = db.conn
+    conn.execute(_RESOLVE_DUE)
     queue = _fts_queue(db)
     if queue is not None:
         queue.drop(doc_id)
@@ -487,6 +493,7 @@ def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_resu
     if old:
         delete_document(db, old[0])
     doc_id = conn.execute(_INSERT_DOCUMENT, (path, now(), *r.document)).lastrowid
+    conn.execute(_RESOLVE_DUE)
     fts_sections = []
     if r.sections:
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
@@ -835,15 +842,17 @@ def _progress(count):
 
 
 def _resolve(db: sqlite_utils.Database) -> None:
-    """Tie citations to the indexed documents they name (parse.citations' rules)."""
-    try:
-        from .citegraph import resolve_citations
-    except ImportError:
+    """Tie citations to the indexed documents they name (parse.citations' rules), when the
+    documents changed since that was last done (by this run, or by one killed before it)."""
+    conn = db.conn
+    if not conn.execute("SELECT 1 FROM state WHERE key = 'resolve'").fetchone():
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    from .citegraph import resolve_citations
+    conn.execute("BEGIN IMMEDIATE")
     try:
         resolve_citations(db)
+        conn.execute("DELETE FROM state WHERE key = 'resolve'")
     except BaseException:
-        db.conn.execute("ROLLBACK")
+        conn.execute("ROLLBACK")
         raise
-    db.conn.execute("COMMIT")
+    conn.execute("COMMIT")
