@@ -81,15 +81,15 @@ def _v2_index(path: str) -> None:
     from danvan_cli.db import connect
     connect(path).conn.close()
     conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE state")
+    conn.execute("DROP TABLE resolve_queue")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
 
 
 def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path, monkeypatch):
-    """Version 3 added the state table. Whether a version-2 run got to resolve its citations
-    is not known, so the migrated index says resolution is due."""
+    """Version 3 added the resolve queue. Whether a version-2 run got to resolve its citations
+    is not known, so the migrated index queues every key."""
     from danvan_cli import citegraph
     from danvan_cli.db import connect
     from danvan_cli.index import ingest_paths
@@ -97,11 +97,12 @@ def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path,
     _v2_index(path)
     db = connect(path)
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert db.conn.execute("SELECT key, value FROM state").fetchall() == [("resolve", "pending")]
+    from danvan_cli.schema import ALL_KEYS
+    assert db.conn.execute("SELECT number_key FROM resolve_queue").fetchall() == [(ALL_KEYS,)]
     calls = []
     real = citegraph.resolve_citations
-    monkeypatch.setattr(citegraph, "resolve_citations", lambda d: calls.append(1) or real(d))
+    monkeypatch.setattr(citegraph, "resolve_citations", lambda d, keys=None: calls.append(keys) or real(d, keys))
     (tmp_path / "docs").mkdir()
     ingest_paths(db, [str(tmp_path / "docs")], progress=False)   # nothing to index
-    assert calls == [1]
-    assert db.conn.execute("SELECT count(*) FROM state").fetchone()[0] == 0
+    assert calls == [None]   # every key
+    assert db.conn.execute("SELECT count(*) FROM resolve_queue").fetchone()[0] == 0

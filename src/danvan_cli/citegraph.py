@@ -204,49 +204,63 @@ def choose_target(cite_date: str | None, cite_scope: Scope, citing: Scope, cands
     return top[0].id if best > 0 and len(top) == 1 else None
 
 
-def resolve_citations(db: sqlite_utils.Database) -> int:
+def resolve_citations(db: sqlite_utils.Database, keys: Iterable[str] | None = None) -> int:
     """Set ``citations.target_id`` for every citation from the documents now indexed (the
     standing copy, when a document is indexed from several files); return how many changed.
     Idempotent; the caller holds the transaction.
+
+    A citation's target depends only on the documents of its number key, so ``keys`` (the
+    number keys whose documents or citations changed) limits the work to those; None means
+    every key.
 
     Streamed one document number at a time: only the documents holding that number (and the
     citations naming it) are in memory, so memory stays flat however large the index grows."""
     conn = db.conn
     changes: list[tuple[int | None, int]] = []
     done = 0
-    keys = conn.execute("SELECT DISTINCT number_key FROM documents WHERE number_key IS NOT NULL "
-                        "ORDER BY number_key").fetchall()
-    for (nk,) in keys:
-        holders = [_Doc(did, nk, date, scope_of(issuer, place, number), fmt) for did, date, issuer, place, number, fmt
-                   in conn.execute("SELECT id, date, issuer, place, number, format FROM documents "
-                                   "WHERE number_key = ? ORDER BY id", [nk])]
-        rep = group_copies(holders)
-        cands = [d for d in holders if rep[d.id] == d.id]
-        cand_ids = {d.id for d in cands}
-        decided: dict[tuple, int | None] = {}  # many citations ask the same question
-        for cid, doc_id, number, date, issuer, old, c_issuer, c_place, c_number in conn.execute(
-                "SELECT c.id, c.doc_id, c.number, c.date, c.issuer, c.target_id, d.issuer, d.place, d.number "
-                "FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.number_key = ?", [nk]):
-            own = rep.get(doc_id, doc_id)
-            citing = scope_of(c_issuer, c_place, c_number)
-            question = (date, issuer, number, citing, own if own in cand_ids else None)
-            if question not in decided:
-                others = [d for d in cands if d.id != own]
-                decided[question] = (choose_target(date, scope_of(issuer, None, number), citing, others)
-                                     if others else None)
-            target = decided[question]
-            if target != old:
-                changes.append((target, cid))
+    if keys is None:
+        todo = [nk for (nk,) in conn.execute("SELECT DISTINCT number_key FROM documents WHERE number_key "
+                                              "IS NOT NULL ORDER BY number_key")]
+    else:
+        todo = sorted(set(keys))
+    for nk in todo:
+        _resolve_key(conn, nk, changes)
         if len(changes) >= 5000:  # write as we go: the list stays small
             conn.executemany("UPDATE citations SET target_id = ? WHERE id = ?", changes)
             done += len(changes)
             changes.clear()
     conn.executemany("UPDATE citations SET target_id = ? WHERE id = ?", changes)
     total = done + len(changes)
-    cur = conn.execute(
-        "UPDATE citations SET target_id = NULL WHERE target_id IS NOT NULL AND number_key NOT IN "
-        "(SELECT number_key FROM documents WHERE number_key IS NOT NULL)")
-    return total + max(cur.rowcount, 0)
+    if keys is None:  # numbers no indexed document holds any more
+        cur = conn.execute(
+            "UPDATE citations SET target_id = NULL WHERE target_id IS NOT NULL AND number_key NOT IN "
+            "(SELECT number_key FROM documents WHERE number_key IS NOT NULL)")
+        total += max(cur.rowcount, 0)
+    return total
+
+
+def _resolve_key(conn, nk: str, changes: list[tuple[int | None, int]]) -> None:
+    """The changed targets of the citations of number key ``nk``, added to ``changes``."""
+    holders = [_Doc(did, nk, date, scope_of(issuer, place, number), fmt) for did, date, issuer, place, number, fmt
+               in conn.execute("SELECT id, date, issuer, place, number, format FROM documents "
+                               "WHERE number_key = ? ORDER BY id", [nk])]
+    rep = group_copies(holders)
+    cands = [d for d in holders if rep[d.id] == d.id]
+    cand_ids = {d.id for d in cands}
+    decided: dict[tuple, int | None] = {}  # many citations ask the same question
+    for cid, doc_id, number, date, issuer, old, c_issuer, c_place, c_number in conn.execute(
+            "SELECT c.id, c.doc_id, c.number, c.date, c.issuer, c.target_id, d.issuer, d.place, d.number "
+            "FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.number_key = ?", [nk]):
+        own = rep.get(doc_id, doc_id)
+        citing = scope_of(c_issuer, c_place, c_number)
+        question = (date, issuer, number, citing, own if own in cand_ids else None)
+        if question not in decided:
+            others = [d for d in cands if d.id != own]
+            decided[question] = (choose_target(date, scope_of(issuer, None, number), citing, others)
+                                 if others else None)
+        target = decided[question]
+        if target != old:
+            changes.append((target, cid))
 
 
 # --- finding what the user means ----------------------------------------------------------------

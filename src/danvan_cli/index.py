@@ -42,6 +42,7 @@ from .keys import number_key
 from .normalize import fold_search
 from .parse import file_sha256  # noqa: F401  (re-exported: bench and tests use index.file_sha256)
 from .readers import SUPPORTED_EXTENSIONS
+from .schema import ALL_KEYS
 from .workers import OrderedPool, WorkerDied, run_alone
 
 COMMIT_EVERY = 200        # documents per transaction at most ...
@@ -344,14 +345,17 @@ def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
     return getattr(db, "_danvan_fts_queue", None)
 
 
-# Written with every change to the documents, in its transaction: citations are to be resolved
-# again (schema.py, version 3). A run that changed nothing finds no such row and skips that.
-_RESOLVE_DUE = "INSERT OR IGNORE INTO state (key, value) VALUES ('resolve', 'pending')"
+# Written with every change to the documents, in its transaction: the number keys whose
+# citations are to be resolved again (schema.py, version 3). A citation's target depends only
+# on the documents of its key: those of a new or deleted document, and those its citations
+# name. A run that changed nothing finds the queue empty and skips resolution.
+_QUEUE_KEYS = "INSERT OR IGNORE INTO resolve_queue (number_key) VALUES (?)"
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     conn = db.conn
-    conn.execute(_RESOLVE_DUE)
+    conn.execute("INSERT OR IGNORE INTO resolve_queue (number_key) "
+                 "SELECT number_key FROM documents WHERE id = ? AND number_key IS NOT NULL", [doc_id])
     queue = _fts_queue(db)
     if queue is not None:
         queue.drop(doc_id)
@@ -493,7 +497,10 @@ def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_resu
     if old:
         delete_document(db, old[0])
     doc_id = conn.execute(_INSERT_DOCUMENT, (path, now(), *r.document)).lastrowid
-    conn.execute(_RESOLVE_DUE)
+    keys = {c[2] for c in r.citations if c[2]}
+    if r.document[5]:   # the document's own number key
+        keys.add(r.document[5])
+    conn.executemany(_QUEUE_KEYS, [(k,) for k in keys])
     fts_sections = []
     if r.sections:
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
@@ -842,16 +849,17 @@ def _progress(count):
 
 
 def _resolve(db: sqlite_utils.Database) -> None:
-    """Tie citations to the indexed documents they name (parse.citations' rules), when the
-    documents changed since that was last done (by this run, or by one killed before it)."""
+    """Tie citations to the indexed documents they name (parse.citations' rules), for the number
+    keys queued since that was last done (by this run, or by one killed before it got there)."""
     conn = db.conn
-    if not conn.execute("SELECT 1 FROM state WHERE key = 'resolve'").fetchone():
+    if not conn.execute("SELECT 1 FROM resolve_queue LIMIT 1").fetchone():
         return
     from .citegraph import resolve_citations
     conn.execute("BEGIN IMMEDIATE")
     try:
-        resolve_citations(db)
-        conn.execute("DELETE FROM state WHERE key = 'resolve'")
+        keys = [k for (k,) in conn.execute("SELECT number_key FROM resolve_queue")]
+        resolve_citations(db, None if ALL_KEYS in keys else keys)
+        conn.execute("DELETE FROM resolve_queue")
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -5,9 +5,10 @@ Version history (PRAGMA user_version):
      footnotes, failures, FTS over folded document and section text, views.
   2  idx_deadlines_recurring: dated deadline queries read recurring deadlines by index, not
      by a scan of every deadline (15 ms warm, half a second cold, at 20,000 documents).
-  3  state: facts about the index as a whole. ('resolve', 'pending') is there from a change
-     to the documents until their citations are resolved again, so an ingest that changed
-     nothing skips resolution (0.46 of a no-op re-ingest's 0.78 s at 20,000 documents).
+  3  resolve_queue: the number keys whose documents or citations changed since citations
+     were last resolved, written with each change. Resolution works through those alone and
+     an ingest that changed nothing skips it (at 20,000 documents it took 0.46 s of a no-op
+     re-ingest's 0.78 s, every run).
 
 An index written by a newer danvan is refused; an older one is migrated by the steps in
 ``MIGRATIONS`` (version 0 means a new, empty file), and one that no listed step
@@ -19,6 +20,9 @@ from __future__ import annotations
 import sqlite3
 
 SCHEMA_VERSION = 3
+# In resolve_queue: resolve every number key (no number key has this form: keys.number_key
+# removes spaces).
+ALL_KEYS = "* all *"
 
 # Columns are (name, SQL type and constraints). Child tables reference documents(id) with
 # ON DELETE CASCADE, so replacing a document is one DELETE and the inserts.
@@ -140,9 +144,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("error", "TEXT NOT NULL"),
         ("failed_at", "TEXT NOT NULL"),
     ],
-    "state": [                                    # facts about the index as a whole
-        ("key", "TEXT PRIMARY KEY"),              # 'resolve': citations wait for resolution
-        ("value", "TEXT"),
+    "resolve_queue": [                            # number keys whose citations wait to be resolved
+        ("number_key", "TEXT PRIMARY KEY"),       # ALL_KEYS: every key
     ],
 }
 
@@ -217,9 +220,9 @@ def schema_statements() -> list[str]:
 # here means an index of that version cannot be migrated, and is refused.
 MIGRATIONS: dict[int, list[str]] = {
     1: [],  # 1 -> 2 adds an index only
-    # 2 -> 3: the state table, saying resolution is due (whether the last run got to it is
-    # not known)
-    2: [_table_sql("state", TABLES["state"]), "INSERT OR IGNORE INTO state (key, value) VALUES ('resolve', 'pending')"],
+    # 2 -> 3: the queue, with every key in it (whether the last run resolved is not known)
+    2: [_table_sql("resolve_queue", TABLES["resolve_queue"]),
+        f"INSERT OR IGNORE INTO resolve_queue (number_key) VALUES ('{ALL_KEYS}')"],
 }
 
 
