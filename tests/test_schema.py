@@ -75,7 +75,7 @@ def test_a_version_1_index_is_migrated_with_its_documents(tmp_path):
 
 
 def _v2_index(path: str) -> None:
-    """An index as version 2 wrote it: no state table."""
+    """An index as version 2 wrote it: no resolve queue."""
     import sqlite3
 
     from danvan_cli.db import connect
