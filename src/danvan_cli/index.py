@@ -379,7 +379,7 @@ class Rows(NamedTuple):
     document: tuple            # _DOCUMENT_COLUMNS[2:] (path, indexed_at: the writer's); text, json as UTF-8
     fts_title: str
     fts_body: str
-    sections: list[tuple]      # _SECTION_COLUMNS values from "section" on, in document order
+    sections: list[tuple]      # _INSERT_SECTIONS values from "section" on, in document order
     section_fts: list[tuple]   # (heading, body) folded, one per section
     citations: list[tuple]     # each table's columns after doc_id
     assignments: list[tuple]
@@ -452,7 +452,8 @@ def document_json(d: dict) -> bytes:
 def _utf8(s: str) -> bytes:
     """A long text as the UTF-8 the index stores. Made in the worker, it crosses to the writer
     as bytes: unpickling a long str with accents decodes it, and binding it to SQLite encodes it
-    again, a tenth of the writer's time per document (``_AS_TEXT`` stores it as text)."""
+    again, a tenth of the writer's time per document (``_insert_sql``'s ``as_text`` stores it
+    as text)."""
     try:
         return s.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: one U+FFFD each, so spans stay valid
@@ -470,6 +471,7 @@ _DOCUMENT_COLUMNS = (
     "place", "date", "year", "subject", "title", "author", "addressees", "signer_name", "signer_title",
     "signer_authority", "signer_on_behalf", "warnings", "metadata", "parser_version", "text", "json")
 _INSERT_DOCUMENT = _insert_sql("documents", _DOCUMENT_COLUMNS, as_text=("text", "json"))
+_NUMBER_KEY = _DOCUMENT_COLUMNS.index("number_key") - 2   # its place in Rows.document
 _INSERT_SECTIONS = _insert_sql("sections", ("id", "doc_id", "section", "parent", "level", "label", "heading",
                                             "title", "kind", "start", "end"))
 # The child tables Rows fills after its sections, in its order, with their columns after doc_id.
@@ -497,9 +499,9 @@ def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_resu
     if old:
         delete_document(db, old[0])
     doc_id = conn.execute(_INSERT_DOCUMENT, (path, now(), *r.document)).lastrowid
-    keys = {c[2] for c in r.citations if c[2]}
-    if r.document[5]:   # the document's own number key
-        keys.add(r.document[5])
+    keys = {c[2] for c in r.citations if c[2]}   # (the citations' number_key)
+    if r.document[_NUMBER_KEY]:
+        keys.add(r.document[_NUMBER_KEY])
     conn.executemany(_QUEUE_KEYS, [(k,) for k in keys])
     fts_sections = []
     if r.sections:
@@ -801,9 +803,9 @@ class _Parser:
     def __enter__(self) -> "_Parser":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if self.pool is not None:
-            self.pool.__exit__(*exc)
+            self.pool.close(graceful=exc_type is None)
 
     def submit(self, path: str, sha: str) -> Iterable:
         if self.pool is None:

@@ -14,7 +14,7 @@ import os
 import signal
 from collections import deque
 from multiprocessing.connection import wait
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 try:
     import fcntl
@@ -65,7 +65,7 @@ def _serve(jobs, answers, fn: Callable, not_ours: list) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, fn: Callable, siblings: list["_Worker"] = ()):
+    def __init__(self, ctx, fn: Callable, siblings: Sequence["_Worker"] = ()):
         job_r, self.jobs = ctx.Pipe(duplex=False)
         self.conn, answer_w = ctx.Pipe(duplex=False)   # answers: the end the parent waits on
         _widen(self.conn)
@@ -119,8 +119,12 @@ class OrderedPool:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(graceful=exc_type is None)
+
+    def close(self, graceful: bool = True) -> None:
+        """Stop the workers: each finishes its job and ends, or (not ``graceful``) is killed."""
         for w in self.workers:
-            w.stop(wait_for_it=exc_type is None)
+            w.stop(wait_for_it=graceful)
         self.workers = []
 
     def put(self, job) -> Iterator:
