@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from danvan_cli import schema
 from danvan_cli.cli import cli
 from danvan_cli.db import connect
+from danvan_cli.keys import DEADLINE_KEY, deadline_uid
 from danvan_cli.schema import SchemaError
 
 CHILD_TABLES = {"sections": "sections", "citations": "citations", "assignments": "assignments",
@@ -100,12 +101,13 @@ def check_index(db: Path) -> int:
     conn = connect(str(db), create=False).conn
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    for fts in ("documents_fts", "sections_fts"):
-        conn.execute(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')")
+    conn.execute("INSERT INTO documents_fts(documents_fts) VALUES('integrity-check')")
     docs = {i: json.loads(js) for i, js in conn.execute("SELECT id, json FROM documents")}
     assert {r[0] for r in conn.execute("SELECT rowid FROM documents_fts")} == set(docs)
-    assert {r[0] for r in conn.execute("SELECT rowid FROM sections_fts")} == \
-           {r[0] for r in conn.execute("SELECT id FROM sections")}
+    # every deadline carries the uid its words and its document make
+    for uid, *key in conn.execute(f"SELECT dl.uid, {', '.join(DEADLINE_KEY)} FROM deadlines dl "
+                                  "JOIN documents d ON d.id = dl.doc_id"):
+        assert uid == deadline_uid(key)
     assert {r[0] for r in conn.execute("SELECT DISTINCT doc_id FROM files")} == set(docs)
     for table, key in CHILD_TABLES.items():
         counts = dict(conn.execute(f"SELECT doc_id, count(*) FROM {table} GROUP BY doc_id").fetchall())

@@ -1,6 +1,6 @@
 """Full-text rows are queued during a write batch and written at its commit (index.FtsQueue):
-whatever happens to a document inside the batch, the FTS tables end up holding exactly one row
-per indexed document and per section."""
+whatever happens to a document inside the batch, the FTS table ends up holding exactly one row
+per indexed document."""
 from __future__ import annotations
 
 import sqlite3
@@ -19,12 +19,10 @@ from conftest import LETTER, PLAN
 def _fts_consistent(path) -> None:
     conn = sqlite3.connect(path)
     docs = {r[0] for r in conn.execute("SELECT id FROM documents")}
-    secs = {r[0] for r in conn.execute("SELECT id FROM sections")}
     doc_fts = [r[0] for r in conn.execute("SELECT rowid FROM documents_fts")]
-    sec_fts = [r[0] for r in conn.execute("SELECT rowid FROM sections_fts")]
+    conn.execute("INSERT INTO documents_fts(documents_fts) VALUES('integrity-check')")
     conn.close()
     assert sorted(doc_fts) == sorted(docs)
-    assert sorted(sec_fts) == sorted(secs)
 
 
 def _doc(text: str, sha: str) -> dict:
@@ -97,17 +95,3 @@ def test_writing_outside_a_batch_writes_fts_at_once(tmp_path):
     assert db.conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 1
     db.conn.execute("COMMIT")
     _fts_consistent(tmp_path / "i.db")
-
-
-@pytest.mark.parametrize("heading, text, start, expected", [
-    # printed where the section starts: a slice of the folded text
-    ("I. MỤC ĐÍCH", "I. MỤC ĐÍCH\nnội dung", 0, "i  muc dich"),
-    # not printed there (a heading rebuilt from two lines): folded on its own
-    ("1. Lập kế hoạch", "1. Lập\nkế hoạch", 0, "1  lap ke hoach"),
-    # a heading ending in a dot that the text continues with a letter: folded on its own
-    ("Điều 1.", "Điều 1.a", 0, "dieu 1 "),
-])
-def test_heading_fold_matches_folding_it_alone(heading, text, start, expected):
-    folded = index.fts_text(text)
-    got = index._heading_fts(heading, text, folded, start)
-    assert got == index.fts_text(heading) == expected

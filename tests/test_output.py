@@ -27,3 +27,37 @@ def test_json_is_one_array_with_a_row_per_line(rows, capsys):
 def test_jsonl_is_a_row_per_line(capsys):
     emit(ROWS, "jsonl")
     assert [json.loads(x) for x in capsys.readouterr().out.splitlines()] == ROWS
+
+
+@pytest.mark.parametrize("row", [
+    {"what": "báo cáo", "n": 3, "x": 1.5, "none": None, "list": [1, "a"], "nested": {"k": [True, False]}},
+    {"big": 2 ** 70, "what": "số lớn"},              # beyond orjson's 64 bits: json writes it
+    {"what": "lỗi \ud800 giữa chừng"},                 # a lone surrogate: orjson refuses it
+    {"quote": 'a "b" \\ c\n\t', "ctrl": "\x00\x1f", "emoji": "🙂"},
+])
+def test_a_row_is_compact_json_whichever_encoder_writes_it(row):
+    """orjson writes rows; json, set to the same form, takes what orjson refuses. Both give
+    compact UTF-8 that reads back as the row (a lone surrogate becomes "?")."""
+    import orjson
+
+    from danvan_cli.output import row_json
+    got = row_json(row)
+    assert isinstance(got, bytes) and b", " not in got and b": " not in got
+    back = json.loads(got.decode("utf-8"))
+    if any(isinstance(v, str) and "\ud800" in v for v in row.values()):
+        assert back == {k: v.replace("\ud800", "?") for k, v in row.items()}
+        return
+    assert back == row
+    try:
+        assert got == orjson.dumps(row)
+    except orjson.JSONEncodeError:  # the fallback writes what orjson would have
+        assert got == json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_json_goes_through_a_stream_without_a_byte_buffer(monkeypatch):
+    import io
+    import sys
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    emit(ROWS, "jsonl")
+    assert [json.loads(x) for x in out.getvalue().splitlines()] == ROWS

@@ -55,36 +55,48 @@ def test_not_sqlite_is_refused(tmp_path):
         connect(str(path))
 
 
-def test_a_version_1_index_is_migrated_with_its_documents(tmp_path):
-    """Version 2 added idx_deadlines_recurring; a version-1 file gains it and keeps its rows."""
-    import sqlite3
+# The deadline_list view as versions 1 to 3 declared it (no uid).
+_OLD_DEADLINE_LIST = """CREATE VIEW deadline_list AS
+        SELECT dl.id, dl.date, dl.precision, dl.recurring, dl.what, dl.agency, dl.to_agency,
+               dl.raw, dl.section, d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date,
+               d.subject, d.path
+        FROM deadlines dl JOIN documents d ON d.id = dl.doc_id"""
 
+
+def older_index(path: str, version: int) -> None:
+    """Make the index at ``path`` (written now, documents and all) the shape ``version`` had."""
     from danvan_cli.db import connect
-    path = str(tmp_path / "v1.db")
     connect(path).conn.close()
     conn = sqlite3.connect(path)
-    conn.execute("DROP INDEX idx_deadlines_recurring")
-    conn.execute("INSERT INTO failures (path, error, failed_at) VALUES ('a.pdf', 'x', 'now')")
-    conn.execute("PRAGMA user_version = 1")
+    if version <= 3:   # 4 added deadlines.uid and dropped sections_fts
+        conn.execute("DROP VIEW deadline_list")
+        conn.execute("ALTER TABLE deadlines DROP COLUMN uid")
+        conn.execute(_OLD_DEADLINE_LIST)
+        conn.execute("CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, "
+                     "tokenize=\"unicode61 remove_diacritics 2 tokenchars '-/.'\")")
+        conn.execute("INSERT INTO sections_fts (rowid, heading, body) SELECT id, heading, '' FROM sections")
+    if version <= 2:   # 3 added the resolve queue
+        conn.execute("DROP TABLE resolve_queue")
+    if version <= 1:   # 2 added idx_deadlines_recurring
+        conn.execute("DROP INDEX idx_deadlines_recurring")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
+
+
+def test_a_version_1_index_is_migrated_with_its_documents(tmp_path):
+    """Version 2 added idx_deadlines_recurring; a version-1 file gains it and keeps its rows."""
+    from danvan_cli.db import connect
+    path = str(tmp_path / "v1.db")
+    conn = connect(path).conn
+    conn.execute("INSERT INTO failures (path, error, failed_at) VALUES ('a.pdf', 'x', 'now')")
+    conn.commit()
+    conn.close()
+    older_index(path, 1)
     conn = connect(path).conn
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'idx_deadlines_recurring'").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 1
-
-
-def _v2_index(path: str) -> None:
-    """An index as version 2 wrote it: no resolve queue."""
-    import sqlite3
-
-    from danvan_cli.db import connect
-    connect(path).conn.close()
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE resolve_queue")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
 
 
 def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path, monkeypatch):
@@ -94,7 +106,7 @@ def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path,
     from danvan_cli.db import connect
     from danvan_cli.index import ingest_paths
     path = str(tmp_path / "v2.db")
-    _v2_index(path)
+    older_index(path, 2)
     db = connect(path)
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     from danvan_cli.schema import ALL_KEYS
@@ -106,3 +118,35 @@ def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path,
     ingest_paths(db, [str(tmp_path / "docs")], progress=False)   # nothing to index
     assert calls == [None]   # every key
     assert db.conn.execute("SELECT count(*) FROM resolve_queue").fetchone()[0] == 0
+
+
+def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
+    """Version 4 stores each deadline's uid and drops sections_fts. A version-3 index gets
+    every uid computed as ingest now writes it, and `deadlines` answers as before."""
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from danvan_cli.cli import cli
+    from danvan_cli.index import ingest_paths
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    new, old = str(tmp_path / "new.db"), str(tmp_path / "v3.db")
+    db = connect(new)
+    ingest_paths(db, [str(corpus)], progress=False)
+    db.conn.close()   # the WAL into the file, before it is copied
+    want = sqlite3.connect(new).execute("SELECT id, uid FROM deadlines ORDER BY id").fetchall()
+    assert want and all(u for _, u in want)
+    shutil.copy(new, old)
+    older_index(old, 3)
+    conn = sqlite3.connect(old)
+    assert "uid" not in {r[1] for r in conn.execute("PRAGMA table_info(deadlines)")}
+    conn.close()
+    db = connect(old)
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.conn.execute("SELECT id, uid FROM deadlines ORDER BY id").fetchall() == want
+    assert db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sections_fts'").fetchone()[0] == 0
+    assert {u for (u,) in db.conn.execute("SELECT uid FROM deadline_list")} == {u for _, u in want}
+    args = ["deadlines", "--today", "2026-01-01", "--format", "json"]
+    answers = [CliRunner().invoke(cli, [*args, "--db", p]) for p in (new, old)]
+    assert answers[0].exit_code == 0 and answers[0].output == answers[1].output

@@ -38,7 +38,7 @@ import regex as re
 import sqlite_utils
 
 from . import PARSER_VERSION
-from .keys import number_key
+from .keys import deadline_uid, number_key
 from .normalize import fold_search
 from .parse import file_sha256  # noqa: F401  (re-exported: bench and tests use index.file_sha256)
 from .readers import SUPPORTED_EXTENSIONS
@@ -305,7 +305,7 @@ _SENTENCE_DOT = re.compile(r"\.(?!\w)")
 
 
 def fts_text(text: str) -> str:
-    """The folded copy the FTS tables index: no diacritics, and sentence dots dropped so that
+    """The folded copy the FTS table indexes: no diacritics, and sentence dots dropped so that
     "tỉnh." is the token "tinh" (dots inside numbers like "V.I" stay). Same length as ``text``."""
     return _SENTENCE_DOT.sub(" ", fold_search(text))
 
@@ -321,24 +321,22 @@ class FtsQueue:
     documents."""
 
     def __init__(self) -> None:
-        self.docs: dict[int, tuple[list, list[list]]] = {}   # doc id -> (document row, section rows)
+        self.docs: dict[int, tuple] = {}   # doc id -> its documents_fts row
 
-    def add(self, doc_id: int, doc_row: list, section_rows: list[list]) -> None:
-        self.docs[doc_id] = (doc_row, section_rows)
+    def add(self, doc_id: int, doc_row: tuple) -> None:
+        self.docs[doc_id] = doc_row
 
     def drop(self, doc_id: int) -> None:
         self.docs.pop(doc_id, None)
 
     def flush(self, conn: sqlite3.Connection) -> None:
         if self.docs:
-            _insert_fts(conn, [d for d, _ in self.docs.values()],
-                        [r for _, rows in self.docs.values() for r in rows])
+            _insert_fts(conn, list(self.docs.values()))
             self.docs.clear()
 
 
-def _insert_fts(conn: sqlite3.Connection, doc_rows: list[list], section_rows: list[list]) -> None:
+def _insert_fts(conn: sqlite3.Connection, doc_rows: list[tuple]) -> None:
     conn.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)", doc_rows)
-    conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)", section_rows)
 
 
 def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
@@ -359,7 +357,6 @@ def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     queue = _fts_queue(db)
     if queue is not None:
         queue.drop(doc_id)
-    conn.execute("DELETE FROM sections_fts WHERE rowid IN (SELECT id FROM sections WHERE doc_id = ?)", [doc_id])
     conn.execute("DELETE FROM documents_fts WHERE rowid = ?", [doc_id])
     conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
@@ -374,13 +371,13 @@ class Rows(NamedTuple):
 
     Made by ``document_rows`` where the document was parsed, in a worker: the writer is the one
     part of an ingest that does not run in parallel, so all it does is insert. The JSON, the
-    folded copies for full-text search and the number keys are made beside the parse."""
+    folded copy for full-text search, the number keys and the deadlines' uids are made beside
+    the parse."""
     sha256: str
     document: tuple            # _DOCUMENT_COLUMNS[2:] (path, indexed_at: the writer's); text, json as UTF-8
     fts_title: str
     fts_body: str
-    sections: list[tuple]      # _INSERT_SECTIONS values from "section" on, in document order
-    section_fts: list[tuple]   # (heading, body) folded, one per section
+    sections: list[tuple]      # _INSERT_SECTIONS values after doc_id, in document order
     citations: list[tuple]     # each table's columns after doc_id
     assignments: list[tuple]
     deadlines: list[tuple]
@@ -405,20 +402,8 @@ def document_rows(d: dict) -> Rows:
         # compact: the largest value of a row (a plan's outline, spans and contexts), read by programs
         _utf8(text), document_json(d))
     title = " ".join(x for x in (d.get("doc_type"), d.get("number"), d.get("subject"), d.get("title")) if x)
-    folded = fts_text(text)  # once: both folds keep offsets, so a section's body is a slice of it
-    sections = d.get("sections") or []
-    section_rows, section_fts = [], []
-    for k, s in enumerate(sections):
-        start, end = _span(s)
-        section_rows.append((s["id"], s.get("parent"), s.get("level"), s.get("label"), s.get("heading"),
-                             s.get("title"), s.get("kind"), start, end))
-        body = ""
-        if start is not None and end is not None:
-            # the section's own text: up to its first sub-section, which has its own row
-            nxt = sections[k + 1].get("span") if k + 1 < len(sections) else None
-            own_end = nxt[0] if nxt and nxt[0] is not None and start <= nxt[0] < end else end
-            body = folded[start:own_end]
-        section_fts.append((_heading_fts(s.get("heading") or "", text, folded, start), body))
+    section_rows = [(s["id"], s.get("parent"), s.get("level"), s.get("label"), s.get("heading"),
+                     s.get("title"), s.get("kind"), *_span(s)) for s in d.get("sections") or []]
     basis_keys = {number_key(c.get("number")) for c in d.get("legal_basis") or []}
     citations = []
     for c in d.get("citations") or []:
@@ -426,13 +411,19 @@ def document_rows(d: dict) -> Rows:
         citations.append((c.get("type"), c.get("number"), nk, c.get("key"), c.get("date"), c.get("issuer"),
                           c.get("subject"), int(bool(c.get("basis")) or nk in basis_keys), c.get("section"),
                           int(bool(c.get("in_footnote"))), c.get("occurrences") or 1, *_span(c), c.get("context")))
+    in_doc = (d.get("number"), d.get("doc_type"), d.get("issuer"), d.get("date"), d.get("subject"))
+    deadlines = []
+    for x in d.get("deadlines") or []:
+        date, recurring, raw, what, agency, to = (x.get("date"), x.get("recurring"), x.get("raw"),
+                                                  x.get("what"), x.get("agency"), x.get("to"))
+        deadlines.append((date, x.get("precision"), raw, what, agency, x.get("agency_key"), to, recurring,
+                          x.get("relative"), x.get("section"), *_span(x),
+                          deadline_uid((date, recurring, raw, what, agency, to, *in_doc))))
     return Rows(
-        d["sha256"], document, fts_text(title), folded, section_rows, section_fts, citations,
+        d["sha256"], document, fts_text(title), fts_text(text), section_rows, citations,
         [(a.get("agency") or "", a.get("agency_key"), a.get("role"), _json(a.get("partners") or []),
           a.get("task"), a.get("section"), *_span(a)) for a in d.get("assignments") or []],
-        [(x.get("date"), x.get("precision"), x.get("raw"), x.get("what"), x.get("agency"), x.get("agency_key"),
-          x.get("to"), x.get("recurring"), x.get("relative"), x.get("section"), *_span(x))
-         for x in d.get("deadlines") or []],
+        deadlines,
         [(i, r if isinstance(r, str) else _json(r)) for i, r in enumerate(d.get("recipients") or [])],
         [(f.get("mark"), f.get("text"), *_span(f)) for f in d.get("footnotes") or []])
 
@@ -472,7 +463,7 @@ _DOCUMENT_COLUMNS = (
     "signer_authority", "signer_on_behalf", "warnings", "metadata", "parser_version", "text", "json")
 _INSERT_DOCUMENT = _insert_sql("documents", _DOCUMENT_COLUMNS, as_text=("text", "json"))
 _NUMBER_KEY = _DOCUMENT_COLUMNS.index("number_key") - 2   # its place in Rows.document
-_INSERT_SECTIONS = _insert_sql("sections", ("id", "doc_id", "section", "parent", "level", "label", "heading",
+_INSERT_SECTIONS = _insert_sql("sections", ("doc_id", "section", "parent", "level", "label", "heading",
                                             "title", "kind", "start", "end"))
 # The child tables Rows fills after its sections, in its order, with their columns after doc_id.
 _INSERT_CHILDREN = tuple(_insert_sql(table, ("doc_id",) + columns) for table, columns in (
@@ -480,7 +471,7 @@ _INSERT_CHILDREN = tuple(_insert_sql(table, ("doc_id",) + columns) for table, co
                    "section", "in_footnote", "occurrences", "start", "end", "context")),
     ("assignments", ("agency", "agency_key", "role", "partners", "task", "section", "start", "end")),
     ("deadlines", ("date", "precision", "raw", "what", "agency", "agency_key", "to_agency", "recurring",
-                   "relative", "section", "start", "end")),
+                   "relative", "section", "start", "end", "uid")),
     ("recipients", ("position", "text")),
     ("footnotes", ("mark", "text", "start", "end"))))
 
@@ -503,21 +494,17 @@ def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_resu
     if r.document[_NUMBER_KEY]:
         keys.add(r.document[_NUMBER_KEY])
     conn.executemany(_QUEUE_KEYS, [(k,) for k in keys])
-    fts_sections = []
-    if r.sections:
-        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sections").fetchone()[0]
-        conn.executemany(_INSERT_SECTIONS, [(first + k, doc_id, *s) for k, s in enumerate(r.sections)])
-        fts_sections = [(first + k, h, b) for k, (h, b) in enumerate(r.section_fts)]
-    for sql, rows in zip(_INSERT_CHILDREN, (r.citations, r.assignments, r.deadlines, r.recipients, r.footnotes)):
+    for sql, rows in zip((_INSERT_SECTIONS, *_INSERT_CHILDREN),
+                         (r.sections, r.citations, r.assignments, r.deadlines, r.recipients, r.footnotes)):
         if rows:
             conn.executemany(sql, [(doc_id, *x) for x in rows])
     _link_path(db, path, doc_id, stat)
     fts_doc = (doc_id, r.fts_title, r.fts_body)
     queue = _fts_queue(db)
     if queue is None:  # no batch open: written now
-        _insert_fts(conn, [fts_doc], fts_sections)
+        _insert_fts(conn, [fts_doc])
     else:
-        queue.add(doc_id, fts_doc, fts_sections)
+        queue.add(doc_id, fts_doc)
     return doc_id
 
 
@@ -542,19 +529,6 @@ def _drop_if_orphan(db: sqlite_utils.Database, doc_id: int) -> None:
 def _span(obj: dict) -> tuple[int | None, int | None]:
     s = obj.get("span") or (None, None)
     return s[0], s[1]
-
-
-def _heading_fts(heading: str, text: str, folded: str, start: int | None) -> str:
-    """``fts_text(heading)``; a heading printed where its section starts is a slice of the
-    folded text already made (folding keeps offsets)."""
-    end = (start or 0) + len(heading)
-    if start is not None and text.startswith(heading, start) and \
-            not (heading.endswith(".") and _WORD_AT.match(text, end)):  # a dot's fate hangs on what follows
-        return folded[start:end]
-    return fts_text(heading)
-
-
-_WORD_AT = re.compile(r"\w")
 
 
 def log_failure(db: sqlite_utils.Database, path: str, sha: str | None, reason: str) -> None:

@@ -5,7 +5,9 @@
 """
 from __future__ import annotations
 
+import hashlib
 import unicodedata
+from typing import Iterable
 
 import regex as re
 
@@ -21,3 +23,20 @@ def number_key(number: str | None) -> str | None:
     s = _DASHES.sub("-", s).replace("\u00d0", "Đ")
     s = _SPACES.sub("", s).upper()
     return s or None
+
+
+def deadline_uid(key: Iterable) -> str:
+    """A stable identity for one deadline of one document, from what it says and the document
+    it is in: the same after a re-index and in every copy of the document, so a calendar that
+    imports the file again updates its events instead of doubling them.
+
+    ``key`` is the deadline's date, recurrence, raw words, task, agency and recipient, then its
+    document's number, type, issuer, date and subject (``DEADLINE_KEY``). The index stores it
+    (``deadlines.uid``), made when the document is parsed."""
+    text = "\x1f".join([x if type(x) is str else "" if x is None else str(x) for x in key])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:24] + "@danvan"
+
+
+# The columns deadline_uid reads, as a query names them (dl: deadlines, d: documents).
+DEADLINE_KEY = ("dl.date", "dl.recurring", "dl.raw", "dl.what", "dl.agency", "dl.to_agency",
+                "d.number", "d.doc_type", "d.issuer", "d.date", "d.subject")

@@ -12,6 +12,7 @@ import sys
 from typing import Any, Callable, Iterable, Sequence
 
 import click
+import orjson
 
 FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
 
@@ -40,8 +41,31 @@ def resolve_format(fmt: str | None) -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
-# One encoder for every row: json.dumps with options builds a new one per call.
-_ROW_JSON = json.JSONEncoder(ensure_ascii=False)
+# A row is one compact JSON object (no spaces after "," and ":", the form of JSON Lines tools).
+# orjson writes it as UTF-8 bytes, twice as fast as json's C encoder: a month of deadlines at
+# 20,000 documents is 3,000 rows and 2.5 MB. json, configured to write the same bytes, takes
+# what orjson refuses (integers beyond 64 bits, lone surrogates).
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def row_json(row: dict) -> bytes:
+    """One row as compact UTF-8 JSON."""
+    try:
+        return orjson.dumps(row, option=_ORJSON_OPTIONS)
+    except (orjson.JSONEncodeError, TypeError):
+        return _ROW_JSON.encode(row).encode("utf-8", "replace")
+
+
+def _write_bytes(out, data: bytes) -> None:
+    """``data`` to a text stream, through its byte buffer when it has one (no decode)."""
+    buf = getattr(out, "buffer", None)
+    if buf is None:
+        out.write(data.decode("utf-8"))
+        return
+    out.flush()  # what was written as text comes first
+    buf.write(data)
+    buf.flush()
 
 
 def _cell(v: Any) -> str:
@@ -62,12 +86,11 @@ def emit(rows: Iterable[dict], fmt: str, columns: Sequence[str] | None = None,
         rows = rows[:limit]
     out = sys.stdout
     if fmt == "json":
-        # One array, a row per line: each row goes through json's C encoder (an indented dump
-        # runs the pure-Python one, a few writes per value: most of a 3,000-row answer's time).
-        out.write("[\n" + ",\n".join(map(_ROW_JSON.encode, rows)) + "\n]\n" if rows else "[]\n")
+        # One array, a row per line (an indented dump runs json's pure-Python encoder, a few
+        # writes per value: it was most of a 3,000-row answer's time).
+        _write_bytes(out, b"[\n" + b",\n".join(map(row_json, rows)) + b"\n]\n" if rows else b"[]\n")
     elif fmt == "jsonl":
-        for r in rows:
-            out.write(_ROW_JSON.encode(r) + "\n")
+        _write_bytes(out, b"".join([row_json(r) + b"\n" for r in rows]))
     elif fmt in ("csv", "tsv"):
         cols = list(columns or (rows[0].keys() if rows else []))
         w = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -1,6 +1,7 @@
 """Reading the index: finding a document, full-text search, export and statistics."""
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from typing import Iterator
@@ -141,18 +142,24 @@ def _term_regex(terms: list[str]) -> list[re.Pattern]:
     return out + [alt(terms)]
 
 
+def first_match(folded: str, rx: list[re.Pattern] | None) -> tuple[re.Pattern | None, re.Match | None]:
+    """The first of ``rx`` that matches anywhere in ``folded`` (the whole phrase before its
+    words), and its first match."""
+    for one in rx or ():
+        m = one.search(folded)
+        if m:
+            return one, m
+    return None, None
+
+
 def snippet(text: str, folded: str, rx: list[re.Pattern] | None, width: int = 180,
             highlight: str = "brackets") -> tuple[str, int | None]:
     """A window of ``text`` around the first match of ``rx`` in ``folded`` (same length), with
     every match in it marked: [..] for plain output, rich markup for a terminal."""
-    m = None
-    for one in rx or ():  # the first pattern that matches anywhere decides where to look
-        m = one.search(folded)
-        if m:
-            rx = [one]
-            break
+    one, m = first_match(folded, rx)
     if not m:
         return " ".join(text[:width].split()), None
+    rx = [one]
     start = max(0, m.start() - width // 3)
     end = min(len(text), start + width)
     if start > 0:
@@ -205,17 +212,38 @@ def search(db: sqlite_utils.Database, query: str, doc_type: str | None = None, l
     out = []
     for rank, h in enumerate(hits, 1):
         text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [h["id"]]).fetchone()[0] or ""
-        snip, at = snippet(text, fold_search(text), rx, highlight=highlight)
-        section = None
-        if at is not None:
-            r = db.conn.execute(
-                "SELECT section FROM sections WHERE doc_id = ? AND start <= ? AND end > ? "
-                "ORDER BY level DESC LIMIT 1", [h["id"], at, at]).fetchone()
-            section = r[0] if r else None
+        folded = fold_search(text)
+        pattern, _ = first_match(folded, rx)
+        snip, at = snippet(text, folded, [pattern] if pattern else None, highlight=highlight)
+        sections: list[str] = []
+        if pattern is not None:
+            spans = db.conn.execute("SELECT section, start, end FROM sections WHERE doc_id = ? "
+                                    "AND start IS NOT NULL AND end IS NOT NULL ORDER BY start, level", [h["id"]]).fetchall()
+            sections = sections_at(spans, [m.start() for m in pattern.finditer(folded)])
         out.append({"rank": rank, "id": h["id"], "number": h["number"], "doc_type": h["doc_type"],
-                    "date": h["date"], "section": section, "snippet": snip, "path": h["path"],
+                    "date": h["date"],
+                    # where the snippet is, and every section the words are in
+                    "section": next(iter(sections_at(spans, [at])), None) if sections else None,
+                    "sections": sections, "snippet": snip, "path": h["path"],
                     "copies": h.get("copies", 1), "score": round(-h["score"], 3)})
     return out
+
+
+def sections_at(spans: list[tuple[str, int, int]], positions: list[int]) -> list[str]:
+    """The innermost section holding each of ``positions``, each section once, in the order
+    first reached; a position outside every section (the header, the closing) adds none.
+
+    ``spans`` are (section, start, end), ordered by start and parents first: sections nest, so
+    the innermost holding a position is the last one starting at or before it that holds it."""
+    starts = [s[1] for s in spans]
+    found: dict[str, None] = {}
+    for pos in positions:
+        k = bisect.bisect_right(starts, pos) - 1
+        while k >= 0 and not spans[k][1] <= pos < spans[k][2]:
+            k -= 1
+        if k >= 0:
+            found.setdefault(spans[k][0])
+    return list(found)
 
 
 # --- statistics ---------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ Version history (PRAGMA user_version):
      were last resolved, written with each change. Resolution works through those alone and
      an ingest that changed nothing skips it (at 20,000 documents it took 0.46 s of a no-op
      re-ingest's 0.78 s, every run).
+  4  deadlines.uid, the deadline's stable identity (keys.deadline_uid), made at parse time:
+     a month of deadlines at 20,000 documents is 3,000 rows, and hashing them at query time
+     was a tenth of the answer. sections_fts is gone: no command read it, and it cost 4% of
+     an ingest's CPU and a sixth of the index (search finds a match's sections in the text).
 
 An index written by a newer danvan is refused; an older one is migrated by the steps in
 ``MIGRATIONS`` (version 0 means a new, empty file), and one that no listed step
@@ -18,8 +22,9 @@ migrating run in one transaction, so a kill in the middle leaves the file as it 
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # In resolve_queue: resolve every number key (no number key has this form: keys.number_key
 # removes spaces).
 ALL_KEYS = "* all *"
@@ -122,6 +127,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("section", "TEXT"),
         ("start", "INTEGER"),
         ("end", "INTEGER"),
+        ("uid", "TEXT"),                          # keys.deadline_uid: the same in every copy
     ],
     "recipients": [
         ("id", "INTEGER PRIMARY KEY"),
@@ -169,10 +175,9 @@ INDEXES: list[tuple[str, str, list[str]]] = [
 ]
 
 # Full-text search over text folded by normalize.fold_search (no diacritics, đ -> d), so a
-# query typed without accents matches; rowid = documents.id / sections.id.
+# query typed without accents matches; rowid = documents.id.
 FTS: dict[str, list[str]] = {
     "documents_fts": ["title", "body"],
-    "sections_fts": ["heading", "body"],
 }
 FTS_TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '-/.'"
 
@@ -180,7 +185,7 @@ VIEWS: dict[str, str] = {
     # One row per deadline with the document it comes from.
     "deadline_list": """
         SELECT dl.id, dl.date, dl.precision, dl.recurring, dl.what, dl.agency, dl.to_agency,
-               dl.raw, dl.section, d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date,
+               dl.raw, dl.section, dl.uid, d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date,
                d.subject, d.path
         FROM deadlines dl JOIN documents d ON d.id = dl.doc_id""",
     # Citation edges: who cites what, resolved target when the cited document is indexed.
@@ -215,14 +220,25 @@ def schema_statements() -> list[str]:
     return stmts
 
 
-# From version N to N+1: MIGRATIONS[N] is the list of statements (an empty list for a step
-# that only adds tables, indexes or views: schema_statements creates those). A step missing
-# here means an index of that version cannot be migrated, and is refused.
-MIGRATIONS: dict[int, list[str]] = {
+def _fill_deadline_uids(conn: sqlite3.Connection) -> None:
+    from .keys import DEADLINE_KEY, deadline_uid
+    rows = conn.execute(f"SELECT dl.id, {', '.join(DEADLINE_KEY)} FROM deadlines dl "
+                        "JOIN documents d ON d.id = dl.doc_id")
+    conn.executemany("UPDATE deadlines SET uid = ? WHERE id = ?", ((deadline_uid(r[1:]), r[0]) for r in rows))
+
+
+# From version N to N+1: MIGRATIONS[N] is the list of steps, each an SQL statement or a function
+# of the connection (an empty list for a step that only adds tables, indexes or views:
+# schema_statements creates those). A step missing here means an index of that version cannot
+# be migrated, and is refused.
+MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     1: [],  # 1 -> 2 adds an index only
     # 2 -> 3: the queue, with every key in it (whether the last run resolved is not known)
     2: [_table_sql("resolve_queue", TABLES["resolve_queue"]),
         f"INSERT OR IGNORE INTO resolve_queue (number_key) VALUES ('{ALL_KEYS}')"],
+    # 3 -> 4: the uid of every deadline; the section FTS table dropped; the view remade with uid
+    3: ["ALTER TABLE deadlines ADD COLUMN uid TEXT", _fill_deadline_uids,
+        "DROP TABLE IF EXISTS sections_fts", "DROP VIEW IF EXISTS deadline_list"],
 }
 
 
@@ -276,9 +292,12 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             problem = _refusal(conn, version)
             if problem:
                 raise SchemaError(problem)
-            for v in range(version, SCHEMA_VERSION):
-                for stmt in (MIGRATIONS[v] if v else []):
-                    conn.execute(stmt)
+            for v in range(version, SCHEMA_VERSION) if version else ():  # 0: a new file
+                for step in MIGRATIONS[v]:
+                    if callable(step):
+                        step(conn)
+                    else:
+                        conn.execute(step)
             for stmt in schema_statements():
                 conn.execute(stmt)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -12,7 +12,6 @@ is listed once, with the other paths in ``also_in``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Iterable
@@ -21,6 +20,7 @@ import sqlite_utils
 
 from . import __version__
 from .agencies import agency_matches
+from .keys import deadline_uid
 from .normalize import fold_search
 
 SOON_DAYS = 7
@@ -107,7 +107,8 @@ class DeadlineQuery:
 # Columns in the order ``_collect`` unpacks them.
 _DEADLINE_SQL = """
     SELECT dl.id, dl.date, dl.precision, dl.raw, dl.what, dl.agency, dl.agency_key, dl.to_agency,
-           dl.recurring, dl.relative, dl.section, d.id AS doc_id, d.number, d.doc_type, d.issuer, d.date AS doc_date, d.subject, d.path
+           dl.recurring, dl.relative, dl.section, dl.uid, d.id AS doc_id, d.number, d.doc_type, d.issuer,
+           d.date AS doc_date, d.subject, d.path
     FROM deadlines dl JOIN documents d ON d.id = dl.doc_id"""
 
 
@@ -157,7 +158,7 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None
         # A one-off deadline is due on its printed date, so the window is a range scan on
         # idx_deadlines_date; recurring ones are moved to their next occurrence below.
         where.append("dl.date IS NOT NULL")
-    seen: dict[tuple, dict] = {}
+    seen: dict[str, dict] = {}   # uid -> its row
     # "> ''" rather than IS NOT NULL (the same rows: recurrences are words) so that SQLite reads
     # them through idx_deadlines_recurring instead of scanning every deadline.
     recurring = _collect(db, q, where + ["dl.recurring > ''"], args, seen, None)
@@ -179,60 +180,70 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None
     rows.sort(key=lambda x: (x["date"] is None, x["date"] or "", x["number"] or "", x["id"]))
     if limit is not None:
         rows = rows[:limit]
-    for r in rows:
-        r["uid"] = deadline_uid(r.pop("_key"))
     return rows
 
 
 def _collect(db: sqlite_utils.Database, q: DeadlineQuery, where: list[str], args: list,
-             seen: dict[tuple, dict], limit: int | None, order: str = "") -> list[dict]:
+             seen: dict[str, dict], limit: int | None, order: str = "") -> list[dict]:
     sql = _DEADLINE_SQL + (" WHERE " + " AND ".join(where) if where else "") + order
     rows: list[dict] = []
-    today, upcoming, overdue, dated_only = q.today, q.upcoming, q.overdue, q.dated_only
+    # What a row's date, recurrence, relative anchor and precision make of it, worked out once
+    # for each distinct four: a month's answer repeats a few dozen dates over thousands of rows.
+    timing: dict[tuple, tuple | None] = {}
     for (dl_id, date, precision, raw, what, agency, agency_key, to_agency, recurring, relative, section,
-         doc_id, number, doc_type, issuer, doc_date, subject, path) in db.conn.execute(sql, args):
+         uid, doc_id, number, doc_type, issuer, doc_date, subject, path) in db.conn.execute(sql, args):
         if limit is not None and len(rows) >= limit and (not rows or date != rows[-1]["due_printed"]):
             break  # rows come in date order: what follows sorts after the first ``limit``
         if q.agency and not agency_matches(q.agency, agency_key, agency):
             continue
-        printed = _parse(date)
-        due = next_occurrence(printed, recurring, today) if printed else None
-        days = (due - today).days if due else None
-        if dated_only:
-            if due is None:
-                continue
-            wanted = (overdue and days < 0) or (upcoming is not None and 0 <= days <= upcoming) \
-                or (upcoming is None and not overdue)
-            if (q.date_from and due < q.date_from) or (q.date_to and due > q.date_to):
-                wanted = False
-            if not wanted:
-                continue
-        # the same deadline in another copy of the same document (.docx and .pdf of one plan)
-        key = (date, recurring, raw, what, agency, to_agency, number, doc_type, issuer, doc_date, subject)
-        if key in seen:
-            seen[key]["also_in"].append(path)
+        t_key = (date, recurring, relative, precision)
+        t = timing.get(t_key, False)
+        if t is False:
+            t = timing[t_key] = _timing(q, date, recurring, relative, precision)
+        if t is None:
             continue
+        if uid is None:  # a row written by hand: the index makes one for every deadline
+            uid = deadline_uid((date, recurring, raw, what, agency, to_agency, number, doc_type, issuer,
+                                doc_date, subject))
+        # the same deadline in another copy of the same document (.docx and .pdf of one plan):
+        # the uid is made of what the deadline and its document say, not of the file
+        if uid in seen:
+            seen[uid]["also_in"].append(path)
+            continue
+        due, days, state, note = t
         row = {
-            "date": _iso(due), "days_left": days, "status": status(days, recurring),
+            "date": due, "days_left": days, "status": state,
             "what": what, "agency": agency, "to": to_agency, "number": number,
             "doc_type": doc_type, "section": section, "raw": raw,
             "due_printed": date, "precision": precision, "recurring": recurring,
-            "relative": relative, "note": _note(recurring, relative, precision, printed, due),
+            "relative": relative, "note": note,
             "agency_key": agency_key, "doc_id": doc_id, "doc_date": doc_date, "issuer": issuer,
             "subject": subject, "path": path, "id": dl_id,
-            "also_in": [], "_key": key,
+            "also_in": [], "uid": uid,
         }
-        seen[key] = row
+        seen[uid] = row
         rows.append(row)
     return rows
 
 
-def deadline_uid(key: Iterable) -> str:
-    """A stable identity for one deadline of one document, from what it says and the document
-    it is in: the same after a re-index and in every copy of the document, so a calendar that
-    imports the file again updates its events instead of doubling them."""
-    h = hashlib.sha1("\x1f".join("" if x is None else str(x) for x in key).encode("utf-8")).hexdigest()[:24]
-    return f"{h}@danvan"
+def _timing(q: DeadlineQuery, date: str | None, recurring: str | None, relative: str | None,
+            precision: str | None) -> tuple | None:
+    """(due date, days left, status, note) of a deadline printed with ``date``, or None when
+    the query leaves it out."""
+    today = q.today
+    printed = _parse(date)
+    due = next_occurrence(printed, recurring, today) if printed else None
+    days = (due - today).days if due else None
+    if q.dated_only:
+        if due is None:
+            return None
+        wanted = (q.overdue and days < 0) or (q.upcoming is not None and 0 <= days <= q.upcoming) \
+            or (q.upcoming is None and not q.overdue)
+        if (q.date_from and due < q.date_from) or (q.date_to and due > q.date_to):
+            wanted = False
+        if not wanted:
+            return None
+    return _iso(due), days, status(days, recurring), _note(recurring, relative, precision, printed, due)
 
 
 # --- assignments ------------------------------------------------------------------------------
