@@ -150,3 +150,27 @@ def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
     args = ["deadlines", "--today", "2026-01-01", "--format", "json"]
     answers = [CliRunner().invoke(cli, [*args, "--db", p]) for p in (new, old)]
     assert answers[0].exit_code == 0 and answers[0].output == answers[1].output
+
+
+def test_sqlite_utils_sees_the_same_index_when_asked(tmp_path):
+    """Commands work on the connection alone (sqlite-utils costs 0.1 s to import); Python
+    callers get sqlite-utils' Database over that connection, with what was written."""
+    import sys
+    import subprocess
+
+    from danvan_cli.index import ingest_paths
+    from pathlib import Path
+    path = str(tmp_path / "u.db")
+    db = connect(path)
+    ingest_paths(db, [str(Path(__file__).resolve().parent.parent / "corpus")], progress=False)
+    n = db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert n and db.utils["documents"].count == n
+    assert set(TABLES) <= set(db.utils.table_names())
+    assert db.utils.conn is db.conn
+    # a query command never imports it
+    code = ("import sys; from danvan_cli.cli import cli\n"
+            "try: cli(['deadlines', '--db', sys.argv[1], '--format', 'json'])\n"
+            "except SystemExit: pass\n"
+            "assert 'sqlite_utils' not in sys.modules, 'imported'")
+    res = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-500:]

@@ -16,14 +16,16 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import regex as re
-import sqlite_utils
 
 from .keys import number_key
 from .normalize import fold_search, fold_tones
 from .parse.citations import matching_keys, parse_loose, reference_spans
+
+if TYPE_CHECKING:
+    from .db import Index
 
 MAX_DEPTH = 20
 
@@ -163,7 +165,7 @@ def group_copies(docs: Iterable[_Doc]) -> dict[int, int]:
     return rep
 
 
-def load_docs(db: sqlite_utils.Database) -> tuple[dict[int, _Doc], dict[int, int]]:
+def load_docs(db: Index) -> tuple[dict[int, _Doc], dict[int, int]]:
     """Every document's identity facts, and the copies map (``group_copies``)."""
     docs = {}
     for did, nk, date, issuer, place, number, fmt in db.conn.execute(
@@ -204,7 +206,7 @@ def choose_target(cite_date: str | None, cite_scope: Scope, citing: Scope, cands
     return top[0].id if best > 0 and len(top) == 1 else None
 
 
-def resolve_citations(db: sqlite_utils.Database, keys: Iterable[str] | None = None) -> int:
+def resolve_citations(db: Index, keys: Iterable[str] | None = None) -> int:
     """Set ``citations.target_id`` for every citation from the documents now indexed (the
     standing copy, when a document is indexed from several files); return how many changed.
     Idempotent; the caller holds the transaction.
@@ -268,13 +270,13 @@ class CiteError(Exception):
     """A reference the index cannot answer for (message for the user)."""
 
 
-def _rows(db: sqlite_utils.Database, sql: str, args: Iterable = ()) -> list[dict]:
+def _rows(db: Index, sql: str, args: Iterable = ()) -> list[dict]:
     cur = db.conn.execute(sql, list(args))
     names = [c[0] for c in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def find_keys(db: sqlite_utils.Database, ref: str) -> list[str]:
+def find_keys(db: Index, ref: str) -> list[str]:
     """The number keys (cited or indexed) that ``ref`` names: exact when typed in full (either
     form), else every loose match ("nq 25")."""
     lr = parse_loose(ref)
@@ -295,7 +297,7 @@ def find_keys(db: sqlite_utils.Database, ref: str) -> list[str]:
     return matching_keys(ref, keys)
 
 
-def _is_doc_ref(db: sqlite_utils.Database, ref: str) -> bool:
+def _is_doc_ref(db: Index, ref: str) -> bool:
     r = ref.strip()
     if re.fullmatch(r"#?\d+", r) or os.path.exists(r):
         return True
@@ -337,7 +339,7 @@ def collapse_copies(rows: list[dict]) -> list[dict]:
 _DOC_COLS = "id, path, number, number_key, date, doc_type, issuer, subject, place, format"
 
 
-def find_documents(db: sqlite_utils.Database, ref: str) -> tuple[list[dict], list[str]]:
+def find_documents(db: Index, ref: str) -> tuple[list[dict], list[str]]:
     """(documents, number keys) that ``ref`` names: a path or id gives its document; a number
     (typed loosely) gives its keys and the documents holding them, one per set of copies."""
     from .query import AmbiguousDocument, DocumentNotFound, find_document
@@ -357,7 +359,7 @@ def find_documents(db: sqlite_utils.Database, ref: str) -> tuple[list[dict], lis
     return collapse_copies(docs), keys
 
 
-def _standing_copy(db: sqlite_utils.Database, doc: dict) -> dict:
+def _standing_copy(db: Index, doc: dict) -> dict:
     """The copy of ``doc`` that citations are resolved to."""
     if not doc.get("number_key"):
         return doc
@@ -371,7 +373,7 @@ def _describe(d: dict) -> str:
     return f"#{d['id']} {d.get('number') or '(no number)'} {d.get('date') or ''} {d.get('path') or ''}".strip()
 
 
-def one_document(db: sqlite_utils.Database, ref: str) -> dict:
+def one_document(db: Index, ref: str) -> dict:
     docs, keys = find_documents(db, ref)
     if not docs:
         raise CiteError(f"no indexed document matches {ref!r}" +
@@ -393,7 +395,7 @@ _CITING_COLS = ("d.id, d.number, d.doc_type, d.issuer, d.date, d.subject, d.path
                 "c.occurrences, c.context, c.target_id, t.path AS target_path")
 
 
-def cited_by(db: sqlite_utils.Database, ref: str, basis_only: bool = False) -> list[dict]:
+def cited_by(db: Index, ref: str, basis_only: bool = False) -> list[dict]:
     """Documents citing ``ref`` (one row per document, however many files hold it): its
     number, issuer, date, subject, whether the reference is its legal basis or a mention, and
     the sentence around it. A path or an id as ``ref`` means the citations resolved to that
@@ -420,7 +422,7 @@ def cited_by(db: sqlite_utils.Database, ref: str, basis_only: bool = False) -> l
 
 
 # --- what DOC cites -----------------------------------------------------------------------------
-def cites_from(db: sqlite_utils.Database, doc: dict, basis_only: bool = False) -> list[dict]:
+def cites_from(db: Index, doc: dict, basis_only: bool = False) -> list[dict]:
     """What ``doc`` cites, in order: each resolved to the indexed document (with its path),
     or "missing" (no document with that number), or "unresolved" (documents with that number,
     none sure to be the one)."""
@@ -442,7 +444,7 @@ def cites_from(db: sqlite_utils.Database, doc: dict, basis_only: bool = False) -
 
 
 # --- cited but not indexed ----------------------------------------------------------------------
-def missing(db: sqlite_utils.Database, basis_only: bool = False) -> list[dict]:
+def missing(db: Index, basis_only: bool = False) -> list[dict]:
     """Numbers cited but tied to no indexed document, the most cited first: ``citing`` counts
     the documents citing it (copies of one document once), ``indexed`` the documents that carry
     the number but are not sure to be the one cited (another province's, another year's)."""
@@ -520,7 +522,7 @@ def _doc_node(row: dict) -> Node:
                 row.get("issuer"), row.get("subject"), row.get("path"), copies=row.get("copies") or 1)
 
 
-def chain(db: sqlite_utils.Database, ref: str, direction: str = "down", depth: int | None = None,
+def chain(db: Index, ref: str, direction: str = "down", depth: int | None = None,
           basis_only: bool = False) -> Graph:
     """The citation chain from ``ref``: downward, the documents citing it, then those citing
     them ...; upward, what it cites, then what those cite ... Each document is expanded once

@@ -31,11 +31,10 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 import orjson
 import regex as re
-import sqlite_utils
 
 from . import PARSER_VERSION
 from .keys import deadline_uid, number_key
@@ -43,7 +42,9 @@ from .normalize import fold_search
 from .parse import file_sha256  # noqa: F401  (re-exported: bench and tests use index.file_sha256)
 from .readers import SUPPORTED_EXTENSIONS
 from .schema import ALL_KEYS
-from .workers import OrderedPool, WorkerDied, run_alone
+
+if TYPE_CHECKING:
+    from .db import Index
 
 COMMIT_EVERY = 200        # documents per transaction at most ...
 COMMIT_SECONDS = 1.0      # ... or this long, whichever comes first: a kill loses at most that
@@ -80,7 +81,14 @@ class IngestReport:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    """The UTC time to the second, as stored in ``indexed_at`` and ``seen_at``."""
+    second = int(time.time())
+    if second != _now[0]:  # made once a second: every document and file row asks for it
+        _now[:] = [second, dt.datetime.fromtimestamp(second, dt.timezone.utc).isoformat()]
+    return _now[1]
+
+
+_now: list = [None, ""]
 
 
 def stored_path(path: str) -> str:
@@ -339,7 +347,7 @@ def _insert_fts(conn: sqlite3.Connection, doc_rows: list[tuple]) -> None:
     conn.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)", doc_rows)
 
 
-def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
+def _fts_queue(db: Index) -> FtsQueue | None:
     return getattr(db, "_danvan_fts_queue", None)
 
 
@@ -350,7 +358,7 @@ def _fts_queue(db: sqlite_utils.Database) -> FtsQueue | None:
 _QUEUE_KEYS = "INSERT OR IGNORE INTO resolve_queue (number_key) VALUES (?)"
 
 
-def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
+def delete_document(db: Index, doc_id: int) -> None:
     conn = db.conn
     conn.execute("INSERT OR IGNORE INTO resolve_queue (number_key) "
                  "SELECT number_key FROM documents WHERE id = ? AND number_key IS NOT NULL", [doc_id])
@@ -476,13 +484,13 @@ _INSERT_CHILDREN = tuple(_insert_sql(table, ("doc_id",) + columns) for table, co
     ("footnotes", ("mark", "text", "start", "end"))))
 
 
-def write_document(db: sqlite_utils.Database, d: dict, path: str, stat: os.stat_result | None) -> int:
+def write_document(db: Index, d: dict, path: str, stat: os.stat_result | None) -> int:
     """Insert one parsed document (a ``Document.to_dict(with_text=True)``) and point ``path`` at
     it, replacing what that path or that content had before. Caller holds the transaction."""
     return write_rows(db, document_rows(d), path, stat)
 
 
-def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_result | None) -> int:
+def write_rows(db: Index, r: Rows, path: str, stat: os.stat_result | None) -> int:
     """``write_document`` for a document already made into rows."""
     conn = db.conn
     path = stored_path(path)
@@ -508,7 +516,7 @@ def write_rows(db: sqlite_utils.Database, r: Rows, path: str, stat: os.stat_resu
     return doc_id
 
 
-def _link_path(db: sqlite_utils.Database, path: str, doc_id: int, st: os.stat_result | None) -> None:
+def _link_path(db: Index, path: str, doc_id: int, st: os.stat_result | None) -> None:
     """Point ``path`` at an indexed document, dropping what it pointed at if nothing else does."""
     path = stored_path(path)
     f = db.conn.execute("SELECT doc_id FROM files WHERE path = ?", [path]).fetchone()
@@ -521,7 +529,7 @@ def _link_path(db: sqlite_utils.Database, path: str, doc_id: int, st: os.stat_re
         _drop_if_orphan(db, f[0])
 
 
-def _drop_if_orphan(db: sqlite_utils.Database, doc_id: int) -> None:
+def _drop_if_orphan(db: Index, doc_id: int) -> None:
     if not db.conn.execute("SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [doc_id]).fetchone():
         delete_document(db, doc_id)
 
@@ -531,7 +539,7 @@ def _span(obj: dict) -> tuple[int | None, int | None]:
     return s[0], s[1]
 
 
-def log_failure(db: sqlite_utils.Database, path: str, sha: str | None, reason: str) -> None:
+def log_failure(db: Index, path: str, sha: str | None, reason: str) -> None:
     db.conn.execute("INSERT INTO failures (path, sha256, error, failed_at) VALUES (?, ?, ?, ?)",
                     [stored_path(path), sha, reason, now()])
 
@@ -559,7 +567,7 @@ _DOCUMENT_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.Prog
                     OverflowError, TypeError, ValueError, KeyError, AttributeError)
 
 
-def store_document(db: sqlite_utils.Database, d: dict, path: str, st: os.stat_result | None,
+def store_document(db: Index, d: dict, path: str, st: os.stat_result | None,
                    copies: list[tuple[str, os.stat_result]] = ()) -> tuple[int | None, str | None]:
     """Write one document under a savepoint: (doc_id, None), or (None, one-line reason) with
     nothing of it left in the index. Caller holds the transaction."""
@@ -582,7 +590,7 @@ def _unstorable(e: BaseException) -> str:
     return f"could not be stored in the index ({type(e).__name__}: {msg})"
 
 
-def store_rows(db: sqlite_utils.Database, rows: Rows, path: str, st: os.stat_result | None,
+def store_rows(db: Index, rows: Rows, path: str, st: os.stat_result | None,
                copies: list[tuple[str, os.stat_result]] = ()) -> tuple[int | None, str | None]:
     """``store_document`` for a document already made into rows."""
     conn = db.conn
@@ -614,7 +622,7 @@ class WriteBatch:
     """Groups writes into transactions of bounded size and age; full-text rows are queued
     (``FtsQueue``) and written at each commit."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: Index):
         self.db = db
         self.conn = db.conn
         self.n = 0
@@ -643,7 +651,7 @@ class WriteBatch:
             del self.db._danvan_fts_queue  # type: ignore[attr-defined]
 
 
-def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, force: bool = False,
+def ingest_paths(db: Index, paths: list[str], jobs: int = 1, force: bool = False,
                  progress: bool = True, on_fail=None) -> IngestReport:
     """Index ``paths``. ``on_fail(path, reason)`` is called for each failure (default: one line
     on stderr).
@@ -709,7 +717,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[str], jobs: int = 1, for
     return report
 
 
-def _check_file(db: sqlite_utils.Database, path: str, force: bool):
+def _check_file(db: Index, path: str, force: bool):
     """(problem, sha, stat): sha None with no problem means unchanged, skip it."""
     try:
         st = os.stat(path)
@@ -735,7 +743,7 @@ def _check_file(db: sqlite_utils.Database, path: str, force: bool):
     return None, sha, st
 
 
-def _unchanged_by_stat(db: sqlite_utils.Database, key: str, st: os.stat_result) -> bool:
+def _unchanged_by_stat(db: Index, key: str, st: os.stat_result) -> bool:
     """The file at ``key`` has the size and mtime it had when indexed by this parser version,
     and was not modified in the same clock tick as that indexing."""
     f = db.conn.execute(
@@ -772,7 +780,10 @@ class _Parser:
     def __init__(self, jobs: int):
         self.jobs = jobs
         self.chunk: list[tuple[str, str]] = []
-        self.pool = OrderedPool(jobs, _parse_chunk, on_death=_parse_each_alone) if jobs > 1 else None
+        self.pool = None
+        if jobs > 1:
+            from .workers import OrderedPool  # (and multiprocessing: a --jobs 1 run needs neither)
+            self.pool = OrderedPool(jobs, _parse_chunk, on_death=_parse_each_alone)
 
     def __enter__(self) -> "_Parser":
         return self
@@ -804,6 +815,7 @@ def _parse_each_alone(chunk: list[tuple[str, str]]) -> list:
 
 
 def _parse_isolated(path: str, sha: str):
+    from .workers import WorkerDied, run_alone
     try:
         return run_alone(_parse_chunk, [(path, sha)])[0]
     except WorkerDied:
@@ -824,7 +836,7 @@ def _progress(count):
     return p, p.add_task("index", total=total)
 
 
-def _resolve(db: sqlite_utils.Database) -> None:
+def _resolve(db: Index) -> None:
     """Tie citations to the indexed documents they name (parse.citations' rules), for the number
     keys queued since that was last done (by this run, or by one killed before it got there)."""
     conn = db.conn

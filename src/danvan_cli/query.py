@@ -4,13 +4,15 @@ from __future__ import annotations
 import bisect
 import json
 import os
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import regex as re
-import sqlite_utils
 
 from .keys import number_key
 from .normalize import fold_search
+
+if TYPE_CHECKING:
+    from .db import Index
 
 
 class DocumentNotFound(Exception):
@@ -25,7 +27,7 @@ def _describe(row: dict) -> str:
     return f"#{row['id']} {row.get('number') or '(no number)'} {row.get('date') or ''} {row['path']}".strip()
 
 
-def find_document(db: sqlite_utils.Database, ref: str) -> dict:
+def find_document(db: Index, ref: str) -> dict:
     """The document a user means by ``ref``: an id ("#12" or "12"), a path as indexed (or the
     same file by another spelling), or a number ("1954/KH-UBND", spaces and case ignored).
     A number held by several documents raises AmbiguousDocument listing them."""
@@ -78,7 +80,7 @@ def _loose_number(db, r, rows, cols) -> list[dict]:
     return rows(f"SELECT {cols} FROM documents WHERE number_key IN ({marks}) ORDER BY date, id", keys)
 
 
-def load_document(db: sqlite_utils.Database, doc_id: int, with_text: bool = True) -> dict:
+def load_document(db: Index, doc_id: int, with_text: bool = True) -> dict:
     row = db.conn.execute("SELECT json, text, path, id FROM documents WHERE id = ?", [doc_id]).fetchone()
     if row is None:
         raise DocumentNotFound(f"no document #{doc_id}")
@@ -90,7 +92,7 @@ def load_document(db: sqlite_utils.Database, doc_id: int, with_text: bool = True
     return d
 
 
-def export_documents(db: sqlite_utils.Database, with_text: bool = False) -> Iterator[dict]:
+def export_documents(db: Index, with_text: bool = False) -> Iterator[dict]:
     """Every document in the SCHEMA.md shape, streamed in id order."""
     cur = db.conn.execute("SELECT json, text FROM documents ORDER BY id")
     for js, text in cur:
@@ -183,7 +185,7 @@ def _escape(s: str, highlight: str) -> str:
     return escape(s)
 
 
-def search(db: sqlite_utils.Database, query: str, doc_type: str | None = None, limit: int = 50,
+def search(db: Index, query: str, doc_type: str | None = None, limit: int = 50,
            highlight: str = "brackets") -> list[dict]:
     """Documents matching ``query``, best first (BM25, the title weighing more than the body),
     each with a snippet around its first match and the section it stands in."""
@@ -247,7 +249,7 @@ def sections_at(spans: list[tuple[str, int, int]], positions: list[int]) -> list
 
 
 # --- statistics ---------------------------------------------------------------------------------
-def index_stats(db: sqlite_utils.Database) -> list[dict]:
+def index_stats(db: Index) -> list[dict]:
     conn = db.conn
     rows: list[dict] = []
 
@@ -267,6 +269,6 @@ def index_stats(db: sqlite_utils.Database) -> list[dict]:
     return rows
 
 
-def failed_files(db: sqlite_utils.Database) -> list[dict]:
+def failed_files(db: Index) -> list[dict]:
     cur = db.conn.execute("SELECT path, error, failed_at FROM failed_files ORDER BY path")
     return [dict(zip(("path", "error", "failed_at"), r)) for r in cur]

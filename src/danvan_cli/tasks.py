@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import sqlite_utils
 
 from . import __version__
 from .agencies import agency_matches
 from .keys import deadline_uid
 from .normalize import fold_search
+
+if TYPE_CHECKING:
+    from .db import Index
 
 SOON_DAYS = 7
 OVERDUE, SOON, OPEN = "Quá hạn", "Sắp đến hạn", "Còn hạn"
@@ -142,7 +144,7 @@ def _window(q: DeadlineQuery) -> tuple[dt.date | None, dt.date | None]:
     return lo, hi
 
 
-def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None = None) -> list[dict]:
+def deadline_rows(db: Index, q: DeadlineQuery, limit: int | None = None) -> list[dict]:
     """The deadlines the query asks for, soonest first (undated ones last); the first
     ``limit`` of them when given.
 
@@ -183,7 +185,7 @@ def deadline_rows(db: sqlite_utils.Database, q: DeadlineQuery, limit: int | None
     return rows
 
 
-def _collect(db: sqlite_utils.Database, q: DeadlineQuery, where: list[str], args: list,
+def _collect(db: Index, q: DeadlineQuery, where: list[str], args: list,
              seen: dict[str, dict], limit: int | None, order: str = "") -> list[dict]:
     sql = _DEADLINE_SQL + (" WHERE " + " AND ".join(where) if where else "") + order
     rows: list[dict] = []
@@ -259,7 +261,7 @@ def normalize_role(role: str) -> str | None:
     return None
 
 
-def assignment_rows(db: sqlite_utils.Database, agency: str | None = None, role: str | None = None,
+def assignment_rows(db: Index, agency: str | None = None, role: str | None = None,
                     doc_id: int | None = None) -> list[dict]:
     sql = """SELECT a.id, a.agency, a.agency_key, a.role, a.partners, a.task, a.section, a.start,
                     a."end", d.id AS doc_id, d.number, d.doc_type, d.date AS doc_date, d.issuer,
