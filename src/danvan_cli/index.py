@@ -31,6 +31,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 import orjson
@@ -721,7 +722,7 @@ def _check_file(db: Index, path: str, force: bool):
     """(problem, sha, stat): sha None with no problem means unchanged, skip it."""
     try:
         st = os.stat(path)
-        if not os.path.isfile(path):
+        if not S_ISREG(st.st_mode):
             return "not a regular file", None, None
         problem = size_problem(path, st.st_size)
         if problem:
