@@ -732,18 +732,27 @@ def _to(doc: DocText, body: Body, c: _Cand) -> str | None:
 _owners_key = functools.lru_cache(maxsize=4096)(agencies_key)
 
 
+def _dated_report(doc: DocText, body: Body, cands: list[_Cand]) -> bool:
+    """Whether the document prints a dated report deadline (what is due, or the phrase itself,
+    says "báo cáo"): then a bare "định kỳ báo cáo" is left out."""
+    return any(c.date and c.kind != "recurring" and _BAO_CAO.search(
+        fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end]), None, None, KEEP_GIL) for c in cands)
+
+
 def find_deadlines(doc: DocText, out: Document, body: Body | None = None) -> list[Deadline]:
     body = body or scan(doc, out.doc_type)
     cands = _find(doc, body, out)
-    dated_report = any(c.date and c.kind != "recurring" and _BAO_CAO.search(
-        fold_search((_what(doc, body, c) or "") + " " + doc.match[c.start:c.end]), None, None, KEEP_GIL) for c in cands)
+    dated_report: bool | None = None  # (worked out when a bare "định kỳ báo cáo" asks: most documents have none)
     result: list[Deadline] = []
     prev: tuple[_Cand, str | None] | None = None
     held = _Held(out.assignments) if cands else None
     index = section_index(out.sections) if out.sections else None  # (looked up once, as section_of does)
     for c in cands:
-        if c.kind == "recurring" and c.recurring == "periodic" and dated_report:
-            continue  # "định kỳ báo cáo": the dated report deadlines say when
+        if c.kind == "recurring" and c.recurring == "periodic":
+            if dated_report is None:
+                dated_report = _dated_report(doc, body, cands)
+            if dated_report:
+                continue  # "định kỳ báo cáo": the dated report deadlines say when
         raw = " ".join(doc.text[c.start:c.end].split())
         owners = _owners(doc, out, body, c, held)
         precision = c.precision if c.date else None  # a precision of no date means nothing
