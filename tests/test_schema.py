@@ -68,7 +68,9 @@ def older_index(path: str, version: int) -> None:
     from danvan_cli.db import connect
     connect(path).conn.close()
     conn = sqlite3.connect(path)
-    if version <= 3:   # 4 added deadlines.uid and dropped sections_fts
+    if version <= 3:   # 4 added deadlines.uid, dropped sections_fts and sections.title
+        conn.execute("ALTER TABLE sections ADD COLUMN title TEXT")
+        conn.execute("UPDATE sections SET title = heading")
         conn.execute("DROP VIEW deadline_list")
         conn.execute("ALTER TABLE deadlines DROP COLUMN uid")
         conn.execute(_OLD_DEADLINE_LIST)
@@ -136,6 +138,7 @@ def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
     ingest_paths(db, [str(corpus)], progress=False)
     db.conn.close()   # the WAL into the file, before it is copied
     want = sqlite3.connect(new).execute("SELECT id, uid FROM deadlines ORDER BY id").fetchall()
+    sections = sqlite3.connect(new).execute("SELECT * FROM sections ORDER BY id").fetchall()
     assert want and all(u for _, u in want)
     shutil.copy(new, old)
     older_index(old, 3)
@@ -146,6 +149,8 @@ def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.conn.execute("SELECT id, uid FROM deadlines ORDER BY id").fetchall() == want
     assert db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sections_fts'").fetchone()[0] == 0
+    assert "title" not in {r[1] for r in db.conn.execute("PRAGMA table_info(sections)")}
+    assert db.conn.execute("SELECT * FROM sections ORDER BY id").fetchall() == sections
     assert {u for (u,) in db.conn.execute("SELECT uid FROM deadline_list")} == {u for _, u in want}
     args = ["deadlines", "--today", "2026-01-01", "--format", "json"]
     answers = [CliRunner().invoke(cli, [*args, "--db", p]) for p in (new, old)]

@@ -412,7 +412,7 @@ def document_rows(d: dict) -> Rows:
         _utf8(text), document_json(d))
     title = " ".join(x for x in (d.get("doc_type"), d.get("number"), d.get("subject"), d.get("title")) if x)
     section_rows = [(s["id"], s.get("parent"), s.get("level"), s.get("label"), s.get("heading"),
-                     s.get("title"), s.get("kind"), *_span(s)) for s in d.get("sections") or []]
+                     s.get("kind"), *_span(s)) for s in d.get("sections") or []]
     basis_keys = {number_key(c.get("number")) for c in d.get("legal_basis") or []}
     citations = []
     for c in d.get("citations") or []:
@@ -473,7 +473,7 @@ _DOCUMENT_COLUMNS = (
 _INSERT_DOCUMENT = _insert_sql("documents", _DOCUMENT_COLUMNS, as_text=("text", "json"))
 _NUMBER_KEY = _DOCUMENT_COLUMNS.index("number_key") - 2   # its place in Rows.document
 _INSERT_SECTIONS = _insert_sql("sections", ("doc_id", "section", "parent", "level", "label", "heading",
-                                            "title", "kind", "start", "end"))
+                                            "kind", "start", "end"))
 # The child tables Rows fills after its sections, in its order, with their columns after doc_id.
 _INSERT_CHILDREN = tuple(_insert_sql(table, ("doc_id",) + columns) for table, columns in (
     ("citations", ("type", "number", "number_key", "cite_key", "date", "issuer", "subject", "basis",

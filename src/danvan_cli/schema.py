@@ -13,6 +13,8 @@ Version history (PRAGMA user_version):
      a month of deadlines at 20,000 documents is 3,000 rows, and hashing them at query time
      was a tenth of the answer. sections_fts is gone: no command read it, and it cost 4% of
      an ingest's CPU and a sixth of the index (search finds a match's sections in the text).
+     So is sections.title, the heading again without its label (the JSON keeps it): writing
+     its bytes was 3% of an ingest's CPU.
 
 An index written by a newer danvan is refused; an older one is migrated by the steps in
 ``MIGRATIONS`` (version 0 means a new, empty file), and one that no listed step
@@ -75,8 +77,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("parent", "TEXT"),
         ("level", "INTEGER"),
         ("label", "TEXT"),
-        ("heading", "TEXT"),
-        ("title", "TEXT"),
+        ("heading", "TEXT"),                      # (its title without the label: in the JSON)
         ("kind", "TEXT"),
         ("start", "INTEGER"),
         ("end", "INTEGER"),
@@ -236,9 +237,11 @@ MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     # 2 -> 3: the queue, with every key in it (whether the last run resolved is not known)
     2: [_table_sql("resolve_queue", TABLES["resolve_queue"]),
         f"INSERT OR IGNORE INTO resolve_queue (number_key) VALUES ('{ALL_KEYS}')"],
-    # 3 -> 4: the uid of every deadline; the section FTS table dropped; the view remade with uid
+    # 3 -> 4: the uid of every deadline; the section FTS table and sections.title dropped; the
+    # view remade with uid
     3: ["ALTER TABLE deadlines ADD COLUMN uid TEXT", _fill_deadline_uids,
-        "DROP TABLE IF EXISTS sections_fts", "DROP VIEW IF EXISTS deadline_list"],
+        "DROP TABLE IF EXISTS sections_fts", "DROP VIEW IF EXISTS deadline_list",
+        "ALTER TABLE sections DROP COLUMN title"],
 }
 
 
