@@ -631,6 +631,10 @@ class WriteBatch:
         self.queue = FtsQueue()
 
     def __enter__(self) -> "WriteBatch":
+        # Each document is stored under a savepoint, whose journal (the pages as they were
+        # before the document) SQLite keeps in a temporary file by default: 300 MB of writes
+        # for 1,500 plans, six times the index. In memory it is one document's pages at most.
+        self.conn.execute("PRAGMA temp_store=MEMORY")
         self.conn.execute("BEGIN IMMEDIATE")
         self.db._danvan_fts_queue = self.queue  # type: ignore[attr-defined]
         return self
