@@ -10,7 +10,6 @@ import pytest
 
 from danvan_cli.model import Document
 from danvan_cli.normalize import fold_tones
-from danvan_cli.parse import assignments, closing, deadlines
 
 from conftest import run_task_stages
 

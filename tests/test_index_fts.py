@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 
 from danvan_cli import index
 from danvan_cli.db import connect

@@ -20,7 +20,6 @@ from danvan_cli import patterns as P
 from danvan_cli.agencies import agencies_key
 from danvan_cli.dates import to_iso
 from danvan_cli.parse import assignments, citations, deadlines
-from danvan_cli.parse.textdoc import DocText
 
 from conftest import run_task_stages
 from test_assignments import plan

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 import regex
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from danvan_cli import normalize
 from danvan_cli.parse import citations, closing, header, layout, outline

@@ -7,14 +7,13 @@ Plane, or all of Unicode where it is cheap), and on generated texts (hypothesis)
 """
 from __future__ import annotations
 
-import codecs
 import re as stdre
 import sys
 import unicodedata
 
 import pytest
 import regex
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from danvan_cli import normalize
 from danvan_cli.parse import citations, closing, header, layout, outline

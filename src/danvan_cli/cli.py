@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 
 import click
 
 from . import __version__
 from .db import connect, db_path
-from .output import emit, output_options, resolve_format
+from .output import emit, output_options
 from .schema import SchemaError
 
 db_option = click.option(

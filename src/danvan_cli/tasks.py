@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-
 from . import __version__
 from .agencies import agency_matches
 from .keys import deadline_uid
@@ -157,8 +156,9 @@ def deadline_rows(db: Index, q: DeadlineQuery, limit: int | None = None) -> list
         args.append(q.doc_id)
     lo, hi = _window(q)
     if q.dated_only:
-        # A one-off deadline is due on its printed date, so the window is a range scan on
-        # idx_deadlines_date; recurring ones are moved to their next occurrence below.
+        # A one-off deadline is due on its printed date, so the window is a range scan of
+        # idx_deadlines_recurring (recurring IS NULL, date); recurring ones are moved to their
+        # next occurrence below.
         where.append("dl.date IS NOT NULL")
     seen: dict[str, dict] = {}   # uid -> its row
     # "> ''" rather than IS NOT NULL (the same rows: recurrences are words) so that SQLite reads
@@ -199,10 +199,10 @@ def _collect(db: Index, q: DeadlineQuery, where: list[str], args: list,
         if q.agency and not agency_matches(q.agency, agency_key, agency):
             continue
         t_key = (date, recurring, relative, precision)
-        t = timing.get(t_key, False)
-        if t is False:
-            t = timing[t_key] = _timing(q, date, recurring, relative, precision)
-        if t is None:
+        if t_key not in timing:
+            timing[t_key] = _timing(q, date, recurring, relative, precision)
+        t = timing[t_key]
+        if t is None:  # outside what the query asks for
             continue
         if uid is None:  # a row written by hand: the index makes one for every deadline
             uid = deadline_uid((date, recurring, raw, what, agency, to_agency, number, doc_type, issuer,

@@ -48,7 +48,7 @@ _NUMBER_ALONE = re.compile(P.NUMBER_WORD_ALONE)
 _BARE_NUMBER = re.compile(rf"^\s*{P.NUMBER_BODY}\s*$")
 _PLACE_DATE = re.compile(P.PLACE_DATE)
 _DATE = re.compile(P.HEADER_DATE)
-_DATE_ALONE = re.compile(rf"^\s*(?i:ngày)\b")
+_DATE_ALONE = re.compile(r"^\s*(?i:ngày)\b")
 # Numbers of the named groups read in every header. (The regex module reads a group's name
 # through a failed conversion to a number, an exception raised and cleared: by number, a read
 # costs a fifth.)
