@@ -76,13 +76,18 @@ HINT_PIECES = ["Sở", "Nội vụ", " ", "  ", "\n", ",", ":", ".", "(", ")", "
                "thực hiện", "ban hành", "căn cứ vào", "hàng năm", "x"]
 
 
+@st.composite
+def text_and_range(draw):
+    """A text of HINT_PIECES and a range [pos, end) of it."""
+    text = "".join(draw(st.lists(st.sampled_from(HINT_PIECES), max_size=10)))
+    pos = draw(st.integers(0, len(text)))
+    return text, pos, draw(st.integers(pos, len(text)))
+
+
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(HINT_PIECES), max_size=10), st.data())
-def test_stop_hint_as_one_alternation(pieces, data):
-    text = "".join(pieces)
-    pos = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(pos, len(text)))
-    assert agencies._stop_hint(text, pos, end) == _plain_hint(text, pos, end)
+@given(text_and_range())
+def test_stop_hint_as_one_alternation(case):
+    assert agencies._stop_hint(*case) == _plain_hint(*case)
 
 
 def test_first_stop_table():
@@ -96,13 +101,10 @@ def test_first_stop_table():
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(HINT_PIECES), max_size=10), st.data())
-def test_first_stop_as_finditer(pieces, data):
-    text = "".join(pieces)
-    pos = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(pos, len(text)))
-    got = agencies._first_stop(agencies._readers()[2], text, pos, end)
-    assert _reads(got) == _reads(_plain_first_stop(text, pos, end))
+@given(text_and_range())
+def test_first_stop_as_finditer(case):
+    got = agencies._first_stop(agencies._readers()[2], *case)
+    assert _reads(got) == _reads(_plain_first_stop(*case))
 
 
 # --- where a run may split ---------------------------------------------------------------------
