@@ -122,7 +122,7 @@ def test_a_version_2_index_is_migrated_and_resolves_on_its_next_ingest(tmp_path,
     assert db.conn.execute("SELECT count(*) FROM resolve_queue").fetchone()[0] == 0
 
 
-def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
+def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path, capsys):
     """Version 4 stores each deadline's uid and drops sections_fts. A version-3 index gets
     every uid computed as ingest now writes it, and `deadlines` answers as before."""
     import shutil
@@ -137,6 +137,7 @@ def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
     db = connect(new)
     ingest_paths(db, [str(corpus)], progress=False)
     db.conn.close()   # the WAL into the file, before it is copied
+    assert capsys.readouterr().err == ""   # a new index: nothing to say
     want = sqlite3.connect(new).execute("SELECT id, uid FROM deadlines ORDER BY id").fetchall()
     sections = sqlite3.connect(new).execute("SELECT * FROM sections ORDER BY id").fetchall()
     assert want and all(u for _, u in want)
@@ -146,6 +147,7 @@ def test_a_version_3_index_gains_the_uids_a_new_index_writes(tmp_path):
     assert "uid" not in {r[1] for r in conn.execute("PRAGMA table_info(deadlines)")}
     conn.close()
     db = connect(old)
+    assert "upgrading the index from schema version 3 to" in capsys.readouterr().err
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.conn.execute("SELECT id, uid FROM deadlines ORDER BY id").fetchall() == want
     assert db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sections_fts'").fetchone()[0] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import sys
 from typing import TYPE_CHECKING
 
 from .schema import SchemaError, ensure_schema
@@ -50,7 +51,7 @@ def connect(path: str, create: bool = True) -> Index:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
-        ensure_schema(conn)
+        ensure_schema(conn, notify=lambda msg: print(f"danvan: {path}: {msg}", file=sys.stderr))
     except sqlite3.DatabaseError as e:
         raise SchemaError(f"{path} is not a usable SQLite index: {e}") from None
     return Index(conn, path)

@@ -271,9 +271,10 @@ def _missing_tables(conn: sqlite3.Connection) -> list[str]:
     return [t for t in [*TABLES, *FTS, *VIEWS] if t not in have]
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
+def ensure_schema(conn: sqlite3.Connection, notify: Callable[[str], None] | None = None) -> None:
     """Create or migrate the schema; refuse an index from a newer danvan, an older one no
-    migration leads from, and a damaged one."""
+    migration leads from, and a damaged one. ``notify`` hears, before it starts, of a
+    migration (seconds on a large index, once)."""
     version = _version(conn)
     if version == SCHEMA_VERSION:
         missing = _missing_tables(conn)
@@ -295,7 +296,10 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             problem = _refusal(conn, version)
             if problem:
                 raise SchemaError(problem)
-            for v in range(version, SCHEMA_VERSION) if version else ():  # 0: a new file
+            if version and notify:  # (0: a new file)
+                notify(f"upgrading the index from schema version {version} to {SCHEMA_VERSION} "
+                       "(once; a large index takes some seconds)")
+            for v in range(version, SCHEMA_VERSION) if version else ():
                 for step in MIGRATIONS[v]:
                     if callable(step):
                         step(conn)
