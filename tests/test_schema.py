@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from danvan_cli.db import connect
-from danvan_cli.schema import FTS, INDEXES, SCHEMA_VERSION, TABLES, VIEWS, SchemaError, ensure_schema
+from danvan_cli.schema import FTS, FTS_TOKENIZER, INDEXES, SCHEMA_VERSION, TABLES, VIEWS, SchemaError, ensure_schema
 
 
 def test_schema_applies_idempotently(tmp_path):
@@ -74,8 +74,7 @@ def older_index(path: str, version: int) -> None:
         conn.execute("DROP VIEW deadline_list")
         conn.execute("ALTER TABLE deadlines DROP COLUMN uid")
         conn.execute(_OLD_DEADLINE_LIST)
-        conn.execute("CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, "
-                     "tokenize=\"unicode61 remove_diacritics 2 tokenchars '-/.'\")")
+        conn.execute(f'CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, tokenize="{FTS_TOKENIZER}")')
         conn.execute("INSERT INTO sections_fts (rowid, heading, body) SELECT id, heading, '' FROM sections")
     if version <= 2:   # 3 added the resolve queue
         conn.execute("DROP TABLE resolve_queue")

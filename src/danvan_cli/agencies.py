@@ -466,12 +466,3 @@ def _is_name(name: str) -> bool:
 
 
 _ABBREVIATION = re.compile(r"[\p{Lu}Đ]{2,}")
-
-
-def starts_with_agency(match: str, pos: int, end: int, capitals: bool = False) -> bool:
-    head_re, head_ci_re, *_ = _readers()
-    while pos < end and match[pos] in " \t":
-        pos += 1
-    if pos < end and match[pos] < _ASTRAL and match[pos] not in _fast()[1 if capitals else 0]:
-        return False
-    return bool((head_ci_re if capitals else head_re).match(match, pos, end, KEEP_GIL))

@@ -27,9 +27,8 @@ class Index:
     importing sqlite-utils and loading its plugins took 0.1 s, a third of a query command's
     start-up and more than the query, and no command needs it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.path = path
 
     @functools.cached_property
     def utils(self) -> "sqlite_utils.Database":
@@ -54,4 +53,4 @@ def connect(path: str, create: bool = True) -> Index:
         ensure_schema(conn, notify=lambda msg: print(f"danvan: {path}: {msg}", file=sys.stderr))
     except sqlite3.DatabaseError as e:
         raise SchemaError(f"{path} is not a usable SQLite index: {e}") from None
-    return Index(conn, path)
+    return Index(conn)

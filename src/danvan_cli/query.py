@@ -217,16 +217,15 @@ def search(db: Index, query: str, doc_type: str | None = None, limit: int = 50,
         folded = fold_search(text)
         pattern, _ = first_match(folded, rx)
         snip, at = snippet(text, folded, [pattern] if pattern else None, highlight=highlight)
-        sections: list[str] = []
+        section, sections = None, []   # where the snippet is, and every section the words are in
         if pattern is not None:
-            spans = db.conn.execute("SELECT section, start, end FROM sections WHERE doc_id = ? "
-                                    "AND start IS NOT NULL AND end IS NOT NULL ORDER BY start, level", [h["id"]]).fetchall()
+            spans = db.conn.execute(
+                "SELECT section, start, end FROM sections WHERE doc_id = ? "
+                "AND start IS NOT NULL AND end IS NOT NULL ORDER BY start, level", [h["id"]]).fetchall()
             sections = sections_at(spans, [m.start() for m in pattern.finditer(folded)])
+            section = next(iter(sections_at(spans, [at])), None)
         out.append({"rank": rank, "id": h["id"], "number": h["number"], "doc_type": h["doc_type"],
-                    "date": h["date"],
-                    # where the snippet is, and every section the words are in
-                    "section": next(iter(sections_at(spans, [at])), None) if sections else None,
-                    "sections": sections, "snippet": snip, "path": h["path"],
+                    "date": h["date"], "section": section, "sections": sections, "snippet": snip, "path": h["path"],
                     "copies": h.get("copies", 1), "score": round(-h["score"], 3)})
     return out
 
